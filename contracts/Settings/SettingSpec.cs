@@ -1,0 +1,78 @@
+using System.Globalization;
+
+namespace Untangle.Contracts.Settings;
+
+/// <summary>The value types a setting can take.</summary>
+public enum SettingType { Int, Float, Bool, String, IntList, FloatList }
+
+/// <summary>
+/// A typed, documented setting with a default: a method's hyper-parameter, a component's option,
+/// a reader's or a protocol's option. Values arrive as strings or JSON scalars and are parsed here,
+/// so a wrong value fails with the key, the text and the expected type.
+/// </summary>
+public sealed record SettingSpec(string Name, SettingType Type, object Default, string Doc)
+{
+    public static SettingSpec Int(string name, int @default, string doc) => new(name, SettingType.Int, @default, doc);
+    public static SettingSpec Float(string name, double @default, string doc) => new(name, SettingType.Float, @default, doc);
+    public static SettingSpec Bool(string name, bool @default, string doc) => new(name, SettingType.Bool, @default, doc);
+    public static SettingSpec String(string name, string @default, string doc) => new(name, SettingType.String, @default, doc);
+    public static SettingSpec IntList(string name, int[] @default, string doc) => new(name, SettingType.IntList, @default, doc);
+    public static SettingSpec FloatList(string name, double[] @default, string doc) => new(name, SettingType.FloatList, @default, doc);
+
+    /// <summary>Parses <paramref name="text"/> as this setting's type; throws <see cref="FormatException"/> naming <paramref name="key"/>.</summary>
+    public object Parse(string key, string text)
+    {
+        var t = text.Trim();
+        object? value = Type switch
+        {
+            SettingType.Int => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : null,
+            SettingType.Float => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null,
+            SettingType.Bool => bool.TryParse(t, out var b) ? b : null,
+            SettingType.String => text,
+            SettingType.IntList => ParseList(t, s => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : (int?)null),
+            SettingType.FloatList => ParseList(t, s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : (double?)null),
+            _ => null,
+        };
+        return value ?? throw new FormatException(
+            $"{key}: '{text}' is not a valid {Describe()}");
+    }
+
+    /// <summary>The type as a user reads it in an error message.</summary>
+    public string Describe() => Type switch
+    {
+        SettingType.Int => "integer",
+        SettingType.Float => "number",
+        SettingType.Bool => "boolean (true or false)",
+        SettingType.String => "string",
+        SettingType.IntList => "list of integers such as [600,200] or 600,200",
+        SettingType.FloatList => "list of numbers such as [0.1,0.2] or 0.1,0.2",
+        _ => Type.ToString(),
+    };
+
+    /// <summary>Renders a value the way <see cref="Parse"/> reads it back.</summary>
+    public static string Format(object value) => value switch
+    {
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        int[] a => "[" + string.Join(",", a) + "]",
+        double[] a => "[" + string.Join(",", a.Select(x => x.ToString("R", CultureInfo.InvariantCulture))) + "]",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static T[]? ParseList<T>(string text, Func<string, T?> one) where T : struct
+    {
+        var body = text.Trim('[', ']', ' ');
+        if (body.Length == 0) return [];
+        var parts = body.Split(',', StringSplitOptions.TrimEntries);
+        var result = new T[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            var v = one(parts[i]);
+            if (v is null) return null;
+            result[i] = v.Value;
+        }
+        return result;
+    }
+}

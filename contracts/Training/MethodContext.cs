@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using Untangle.Contracts.Components;
+using Untangle.Contracts.Data;
+using Untangle.Contracts.Settings;
+
+namespace Untangle.Contracts.Training;
+
+/// <summary>
+/// Everything a method's <see cref="IMethod.Build"/> may use: the data in the split's index space,
+/// its resolved hyper-parameters, the device, a seeded random source, and the run's component
+/// factory for its slots. Components created here are disposed by the run.
+/// </summary>
+public sealed class MethodContext
+{
+    private readonly Func<string, IReadOnlyDictionary<string, object>, object> _createComponent;
+
+    public MethodContext(Func<string, IReadOnlyDictionary<string, object>, object> createComponent) =>
+        _createComponent = createComponent;
+
+    public required Dataset Dataset { get; init; }
+    public required Split Split { get; init; }
+    public required SettingValues Hyper { get; init; }
+    public required torch.Device Device { get; init; }
+    public required int Seed { get; init; }
+    /// <summary>Seeded from the run's seed; use it (not a new Random) for anything the method samples on the CPU side.</summary>
+    public required Random Random { get; init; }
+    public required ILogger Logger { get; init; }
+    /// <summary>train.epochs and train.batch_size, for schedules such as KL annealing.</summary>
+    public required int Epochs { get; init; }
+    public required int BatchSize { get; init; }
+    /// <summary>Number of main batches per epoch for this method's batch kind.</summary>
+    public required int BatchesPerEpoch { get; init; }
+
+    /// <summary>
+    /// Creates the component configured for <paramref name="slot"/> (components.&lt;slot&gt;, default from the
+    /// declaration) with <paramref name="arguments"/> such as input and output sizes.
+    /// </summary>
+    public T Create<T>(string slot, IReadOnlyDictionary<string, object>? arguments = null) where T : class
+    {
+        var made = _createComponent(slot, arguments ?? new Dictionary<string, object>());
+        return made as T ?? throw new InvalidCastException(
+            $"slot '{slot}' holds a {made.GetType().Name}, which is not the {typeof(T).Name} this method needs");
+    }
+}

@@ -1,0 +1,92 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Untangle.Contracts.Training;
+
+/// <summary>
+/// A method's training as data: named optimisation steps run in declared order, systems at stages,
+/// and a scorer. The engine owns batching, devices, dispose scopes, NaN checks, evaluation,
+/// early stopping and checkpoints.
+/// </summary>
+public sealed class TrainingGraph
+{
+    /// <summary>Optimisation steps in the order they run within a batch (an empty list: nothing to train, as MostPopular).</summary>
+    public required IReadOnlyList<OptimizationStep> Steps { get; init; }
+    public IReadOnlyList<StageSystem> Systems { get; init; } = [];
+    public required IScorer Scorer { get; init; }
+    /// <summary>Modules whose state is checkpointed (keys are file names) and switched between train() and eval().</summary>
+    public required IReadOnlyDictionary<string, nn.Module> Modules { get; init; }
+}
+
+/// <summary>When an optimisation step runs.</summary>
+public enum ScheduleKind { EveryBatch, EveryNBatches, RepeatPerBatch, PerEpoch }
+
+/// <summary>A step's schedule; <see cref="Times"/> is N (every N batches) or the repeat count.</summary>
+public sealed record Schedule(ScheduleKind Kind, int Times)
+{
+    public static Schedule EveryBatch { get; } = new(ScheduleKind.EveryBatch, 1);
+    /// <summary>On every n-th main batch (counted over the whole run).</summary>
+    public static Schedule EveryNBatches(int n) => new(ScheduleKind.EveryNBatches, Positive(n));
+    /// <summary>k times on each batch, before the steps declared after it (a WGAN critic's k updates).</summary>
+    public static Schedule RepeatPerBatch(int k) => new(ScheduleKind.RepeatPerBatch, Positive(k));
+    /// <summary>n times at the start of each epoch on a full-graph batch (FairMI's per-epoch CLUB fit).</summary>
+    public static Schedule PerEpoch(int n) => new(ScheduleKind.PerEpoch, Positive(n));
+
+    private static int Positive(int n) => n > 0 ? n : throw new ArgumentOutOfRangeException(nameof(n), "a schedule count must be positive");
+}
+
+/// <summary>An optimizer by name, built by the engine over a step's parameters.</summary>
+public sealed record OptimizerSpec(string Kind, double LearningRate, double WeightDecay = 0)
+{
+    public static OptimizerSpec Adam(double learningRate, double weightDecay = 0) => new("adam", learningRate, weightDecay);
+    public static OptimizerSpec Sgd(double learningRate, double weightDecay = 0) => new("sgd", learningRate, weightDecay);
+    public static OptimizerSpec Adagrad(double learningRate, double weightDecay = 0) => new("adagrad", learningRate, weightDecay);
+}
+
+/// <summary>One optimisation step: a loss over some parameters, with its own optimizer and schedule.</summary>
+public sealed class OptimizationStep
+{
+    public required string Name { get; init; }
+    public required IReadOnlyList<TorchSharp.Modules.Parameter> Parameters { get; init; }
+    public required Func<StepContext, Tensor> Loss { get; init; }
+    public Schedule Schedule { get; init; } = Schedule.EveryBatch;
+    public required OptimizerSpec Optimizer { get; init; }
+    /// <summary>Clip the gradient's global norm before the update (null: no clipping).</summary>
+    public double? ClipGradNorm { get; init; }
+}
+
+/// <summary>What a step's loss function sees.</summary>
+public sealed class StepContext
+{
+    private readonly Action<string, double> _record;
+
+    public StepContext(TrainingBatch batch, Action<string, double> record)
+    {
+        Batch = batch;
+        _record = record;
+    }
+
+    public TrainingBatch Batch { get; }
+
+    /// <summary>Records a loss term for the epoch log (averaged over the epoch).</summary>
+    public void Record(string term, Tensor value) => _record(term, value.detach().cpu().item<float>());
+    public void Record(string term, double value) => _record(term, value);
+}
+
+/// <summary>The engine's update stages, as in a game engine's frame.</summary>
+public enum Stage { BeforeEpoch, BeforeBatch, AfterBatch, AfterEpoch }
+
+/// <summary>A system the engine runs at a stage (a graph rebuild, annealing, logging...).</summary>
+public sealed record StageSystem(string Name, Stage Stage, Action<StageContext> Run)
+{
+    /// <summary>For batch stages: run on every n-th main batch only.</summary>
+    public int EveryNBatches { get; init; } = 1;
+}
+
+public sealed class StageContext
+{
+    public required int Epoch { get; init; }
+    public required int BatchIndex { get; init; }
+    public required long GlobalBatch { get; init; }
+    public required Device Device { get; init; }
+}

@@ -1,0 +1,2 @@
+namespace Untangle.Plugins.Foundation;
+internal static class Placeholder { }

@@ -24,6 +24,8 @@ public sealed class RankingResult
     public required Dataset Dataset { get; init; }
     public required Split Split { get; init; }
     public UsersWithoutTargets WithoutTargets { get; init; } = UsersWithoutTargets.Skip;
+    /// <summary>The K the lists were cut at (the largest K asked for): metrics with a larger K cannot be computed from them. 0 when not recorded.</summary>
+    public int Depth { get; init; }
 }
 
 /// <summary>A metric's value: the mean over counted users, its standard error (std / sqrt(n)), n, and per-user values (null where not counted).</summary>

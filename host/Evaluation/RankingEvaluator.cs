@@ -87,7 +87,7 @@ public sealed class RankingEvaluator
         int items = known.ColumnCount;
 
         var scores = scorer.Score(batch);
-        var where = $"evaluation set '{set.Name}', users {start}..{start + count - 1}";
+        var where = $"evaluation set '{set.Name}', rows {start}..{start + count - 1}";
         if (scores.dim() != 2 || scores.shape[0] != count || scores.shape[1] != items)
             throw new InvalidOperationException(
                 $"the scorer returned scores of shape [{string.Join(", ", scores.shape)}] for {where}; expected [{count}, {items}] (users × items)");

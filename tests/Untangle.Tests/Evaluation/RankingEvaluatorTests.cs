@@ -135,13 +135,13 @@ public class RankingEvaluatorTests
     }
 
     [Fact]
-    public void NaN_scores_fail_naming_the_set_and_the_users()
+    public void NaN_scores_fail_naming_the_set_and_the_rows()
     {
         var scores = (float[,])Scores.Clone();
         scores[4, 0] = float.NaN; // even a known item's score: the scorer is broken
         var rank = () => Rank(new FixedScorer(scores), batchSize: 3, depth: 2);
 
         rank.Should().Throw<InvalidOperationException>()
-            .Which.Message.Should().Contain("NaN").And.Contain("'validation'").And.Contain("users 3..5");
+            .Which.Message.Should().Contain("NaN").And.Contain("'validation'").And.Contain("rows 3..5");
     }
 }

@@ -1,2 +1,0 @@
-namespace Untangle.Plugins.Foundation;
-internal static class Placeholder { }

@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Text;
+
+namespace Untangle.Host.Data.Parsing;
+
+/// <summary>
+/// Reads a data file line by line and knows where it is, so every parse error names the file, the
+/// 1-based line, the offending text and what was expected (<see cref="DataFormatException"/>).
+/// Blank lines carry no data and are passed over (u.genre ends with one); everything else is either
+/// parsed or rejected, never skipped.
+/// </summary>
+/// <example>
+/// <code>
+/// using var lines = LineReader.Open(path, TextEncodingChoice.Utf8);
+/// while (lines.Next())
+/// {
+///     var f = lines.Split('\t', 4, "4 tab-separated fields: user id, item id, rating, timestamp");
+///     float rating = lines.Float(f[2], "rating");
+/// }
+/// </code>
+/// </example>
+public sealed class LineReader : IDisposable
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private readonly Stream _stream;
+    // Lines are cut from bytes and decoded one by one, so an invalid byte is reported at its own line.
+    private byte[] _buffer = new byte[1 << 16];
+    private int _start, _end;
+    private bool _endOfFile;
+
+    private LineReader(string path, Encoding encoding)
+    {
+        Path = path;
+        Encoding = encoding;
+        _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+    }
+
+    /// <summary>Opens <paramref name="path"/>; the caller has checked that it exists (<see cref="DataLocation"/>).</summary>
+    public static LineReader Open(string path, TextEncodingChoice encoding) => new(path, encoding switch
+    {
+        TextEncodingChoice.Utf8 => StrictUtf8,
+        TextEncodingChoice.Latin1 => Encoding.Latin1,
+        _ => IsValidUtf8(path) ? StrictUtf8 : Encoding.Latin1,
+    });
+
+    public string Path { get; }
+    /// <summary>The encoding the file is read with (for <see cref="TextEncodingChoice.Utf8OrLatin1"/>, the one chosen).</summary>
+    public Encoding Encoding { get; }
+    /// <summary>The current line's 1-based number (0 before the first <see cref="Next"/>).</summary>
+    public int Number { get; private set; }
+    /// <summary>The current line's text, without its line ending.</summary>
+    public string Text { get; private set; } = "";
+
+    /// <summary>Moves to the next non-blank line; false at the end of the file.</summary>
+    public bool Next()
+    {
+        while (NextLineBytes(out int from, out int length))
+        {
+            Number++;
+            // A UTF-8 byte-order mark at the start of the file is not part of the first field.
+            if (Number == 1 && Encoding == StrictUtf8 && _buffer.AsSpan(from, length).StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            {
+                from += 3;
+                length -= 3;
+            }
+            string line;
+            try
+            {
+                line = Encoding.GetString(_buffer, from, length);
+            }
+            catch (DecoderFallbackException)
+            {
+                Text = Encoding.Latin1.GetString(_buffer, from, length);
+                throw Error("bytes that are not valid UTF-8", "UTF-8 text");
+            }
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            Text = line;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>The next line's bytes in <see cref="_buffer"/>, without "\n" or "\r\n".</summary>
+    private bool NextLineBytes(out int from, out int length)
+    {
+        while (true)
+        {
+            int newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
+            if (newline >= 0 || (_endOfFile && _start < _end))
+            {
+                int stop = newline >= 0 ? newline : _end;
+                from = _start;
+                length = stop - _start;
+                if (length > 0 && _buffer[stop - 1] == (byte)'\r') length--;
+                _start = newline >= 0 ? newline + 1 : _end;
+                return true;
+            }
+            if (_endOfFile)
+            {
+                from = length = 0;
+                return false;
+            }
+            if (_start > 0)
+            {
+                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+                _end -= _start;
+                _start = 0;
+            }
+            if (_end == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+            int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            if (read == 0) _endOfFile = true;
+            else _end += read;
+        }
+    }
+
+    /// <summary>Splits the current line at <paramref name="separator"/> and insists on exactly <paramref name="count"/> fields.</summary>
+    public string[] Split(char separator, int count, string expected)
+    {
+        var fields = Text.Split(separator);
+        if (fields.Length != count) throw Error($"{fields.Length} field{(fields.Length == 1 ? "" : "s")}", expected);
+        return fields;
+    }
+
+    /// <summary>Splits the current line at a multi-character <paramref name="separator"/> (MovieLens "::") into exactly <paramref name="count"/> fields.</summary>
+    public string[] Split(string separator, int count, string expected)
+    {
+        var fields = Text.Split(separator);
+        if (fields.Length != count) throw Error($"{fields.Length} field{(fields.Length == 1 ? "" : "s")}", expected);
+        return fields;
+    }
+
+    /// <summary>
+    /// Splits at <paramref name="separator"/> into <paramref name="count"/> fields where only the field at
+    /// <paramref name="freeField"/> may itself contain the separator (a title or tag with "::" in it):
+    /// the fields before it are cut from the left, those after it from the right.
+    /// </summary>
+    public string[] SplitAround(string separator, int count, int freeField, string expected)
+    {
+        var fields = new string[count];
+        int left = 0, right = Text.Length;
+        for (int f = 0; f < freeField; f++)
+        {
+            int at = Text.IndexOf(separator, left, StringComparison.Ordinal);
+            if (at < 0) throw FieldCountError(separator, expected);
+            fields[f] = Text[left..at];
+            left = at + separator.Length;
+        }
+        for (int f = count - 1; f > freeField; f--)
+        {
+            int at = right - left < separator.Length ? -1 : Text.LastIndexOf(separator, right - 1, right - left, StringComparison.Ordinal);
+            if (at < left) throw FieldCountError(separator, expected);
+            fields[f] = Text[(at + separator.Length)..right];
+            right = at;
+        }
+        fields[freeField] = Text[left..right];
+        return fields;
+    }
+
+    private DataFormatException FieldCountError(string separator, string expected)
+    {
+        int n = Text.Split(separator).Length;
+        return Error($"{n} field{(n == 1 ? "" : "s")}", expected);
+    }
+
+    /// <summary>Splits the current line as CSV (RFC 4180 quoting, see <see cref="QuotedFields"/>) into exactly <paramref name="count"/> fields.</summary>
+    public string[] SplitCsv(int count, string expected, char separator = ',')
+    {
+        var fields = new List<string>(count);
+        var problem = QuotedFields.Split(Text, separator, fields);
+        if (problem is not null) throw Error(problem, expected);
+        if (fields.Count != count) throw Error($"{fields.Count} field{(fields.Count == 1 ? "" : "s")}", expected);
+        return fields.ToArray();
+    }
+
+    /// <summary>
+    /// Reads the first line as a CSV header that must be exactly <paramref name="expected"/> (say
+    /// "userId,movieId,rating,timestamp"); an empty file or any other header is an error at line 1.
+    /// </summary>
+    public void ExpectHeader(string expected, char separator = ',')
+    {
+        if (!Next()) throw new DataFormatException(Path, 1, "an empty file", "", $"the header {expected}");
+        var fields = new List<string>();
+        var wanted = expected.Split(separator);
+        if (QuotedFields.Split(Text, separator, fields) is not null
+            || !fields.Select(f => f.Trim()).SequenceEqual(wanted, StringComparer.Ordinal))
+            throw Error("a wrong header", $"the header {expected}");
+    }
+
+    public int Int(string field, string name, string expected = "an integer")
+    {
+        if (int.TryParse(field, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)) return v;
+        throw Error($"{name} '{field}' is not an integer", expected);
+    }
+
+    public long Long(string field, string name, string expected = "an integer")
+    {
+        if (long.TryParse(field, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)) return v;
+        throw Error($"{name} '{field}' is not an integer", expected);
+    }
+
+    public float Float(string field, string name, string expected = "a number such as 4 or 3.5")
+    {
+        if (float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && float.IsFinite(v)) return v;
+        throw Error($"{name} '{field}' is not a number", expected);
+    }
+
+    /// <summary>A timestamp as whole seconds; RecBole writes them as floats ("881250949.0").</summary>
+    public long Timestamp(string field, string name, string expected = "a Unix timestamp in seconds")
+    {
+        if (long.TryParse(field, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)) return v;
+        if (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
+            && d >= long.MinValue && d <= long.MaxValue) return (long)Math.Floor(d);
+        throw Error($"{name} '{field}' is not a timestamp", expected);
+    }
+
+    /// <summary>An error at the current line, its text quoted (throw what this returns).</summary>
+    public DataFormatException Error(string problem, string expected) => new(Path, Number, problem, Text, expected);
+
+    public void Dispose() => _stream.Dispose();
+
+    /// <summary>One streaming pass with a throwing decoder: cheap next to parsing, and it keeps big files out of memory.</summary>
+    private static bool IsValidUtf8(string path)
+    {
+        var decoder = StrictUtf8.GetDecoder();
+        var buffer = new byte[1 << 16];
+        using var stream = File.OpenRead(path);
+        try
+        {
+            int n;
+            while ((n = stream.Read(buffer, 0, buffer.Length)) > 0) decoder.GetCharCount(buffer, 0, n, flush: false);
+            decoder.GetCharCount([], 0, 0, flush: true);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Logging;
+using Untangle.Contracts.Data;
+using Untangle.Host.Data.Parsing;
+
+namespace Untangle.Host.Data.Readers;
+
+/// <summary>
+/// What the three MovieLens readers share once their files are parsed: ratings checked against the
+/// movies and users files, then one <see cref="Dataset"/>.
+/// Index order: users and movies in order of first appearance in the ratings file, then users of the
+/// users file and movies of the movies file that have no rating, in those files' order (they stay in
+/// the data set: a protocol decides what to do with them).
+/// Repeated (user, movie) ratings: the latest timestamp wins, then the line read last
+/// (<see cref="InteractionsBuilder"/>).
+/// </summary>
+public sealed class MovieLensTables(string name, MovieCatalog? movies, MovieLensUsers? users)
+{
+    private readonly IdIndex _users = new(), _items = new();
+    private readonly InteractionRows _rows = new();
+
+    /// <summary>Adds the rating on <paramref name="lines"/>' current line; a movie or user the side files do not list is an error there.</summary>
+    public void AddRating(LineReader lines, string user, string movie, float rating, long timestamp)
+    {
+        // MovieLens ids are integers; anything else is a broken line (kept as tokens all the same).
+        lines.Long(user, "user id");
+        lines.Long(movie, "movie id");
+        if (movies is not null && !movies.Ids.Contains(movie))
+            throw lines.Error($"unknown movie id {movie}", $"a movie id listed in {movies.Path}");
+        if (users is not null && !users.Ids.Contains(user))
+            throw lines.Error($"unknown user id {user}", $"a user id listed in {users.Path}");
+        _rows.Add(_users.IndexOf(user), _items.IndexOf(movie), rating, timestamp);
+    }
+
+    /// <param name="genreNames">Category names in a fixed order (ML-100K's flags), or null for the genres found, in ordinal order.</param>
+    /// <param name="occupations">Occupation levels in a fixed order, or null for those found, in ordinal order.</param>
+    public Dataset Build(IReadOnlyList<string>? genreNames, IReadOnlyList<string>? occupations, ILogger logger)
+    {
+        if (movies is not null)
+            for (int m = 0; m < movies.Ids.Count; m++) _items.IndexOf(movies.Ids.IdAt(m));
+        if (users is not null)
+            for (int u = 0; u < users.Ids.Count; u++) _users.IndexOf(users.Ids.IdAt(u));
+
+        var interactions = _rows.Build(_users.Count, _items.Count, out var duplicates);
+        var itemIds = _items.Ids();
+        var userIds = _users.Ids();
+
+        ItemCategories? categories = null;
+        string[]? text = null;
+        var features = new Dictionary<string, FeatureMatrix>();
+        var extras = new Dictionary<string, object>();
+        if (movies is not null)
+        {
+            // Every rated movie was checked against the catalog, so each item has a catalog entry.
+            var movieOf = itemIds.Select(id => movies.Ids.TryGet(id, out var m) ? m : -1).ToArray();
+            categories = CategoryCoding.Encode(movieOf.Select(movies.Genres).ToArray(), genreNames);
+            features["genre"] = CategoryCoding.MultiHot(categories);
+            text = movieOf.Select(movies.Text).ToArray();
+            extras["item_titles"] = movieOf.Select(movies.Title).ToArray();
+        }
+
+        var attributes = new Dictionary<string, CategoricalAttribute>();
+        string? sensitive = null;
+        if (users is not null)
+        {
+            var row = userIds.Select(id => users.Ids.TryGet(id, out var u) ? u : -1).ToArray();
+            attributes["gender"] = AttributeCoding.Encode("gender", row.Select(users.Gender).ToArray());
+            attributes["age"] = AttributeCoding.Encode("age", row.Select(users.Age).ToArray(), MovieLensVocabulary.AgeBuckets);
+            attributes["occupation"] = AttributeCoding.Encode("occupation", row.Select(users.Occupation).ToArray(), occupations);
+            sensitive = "gender";
+        }
+
+        var dataset = new Dataset
+        {
+            Name = name,
+            UserIds = userIds,
+            ItemIds = itemIds,
+            Interactions = interactions,
+            UserAttributes = attributes,
+            SensitiveAttribute = sensitive,
+            ItemCategories = categories,
+            ItemText = text,
+            ItemFeatures = features,
+            Extras = extras,
+        };
+        ReadSummary.Log(logger, dataset, duplicates);
+        return dataset;
+    }
+}

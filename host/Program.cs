@@ -1,1 +1,4 @@
-Console.WriteLine(TorchSharp.torch.randn(3, 3).sum().item<float>());
+using Untangle.Host.Cli;
+
+// Untangle's command line: `dotnet run --project host -- VERB ...`; with no verb, run the default experiment.
+return UntangleCommand.Run(args);

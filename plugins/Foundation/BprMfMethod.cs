@@ -11,7 +11,7 @@ namespace Untangle.Plugins.Foundation;
 /// <see cref="BprObjective"/>, with Adam. Defaults as LightGCN's MF baseline (He et al., SIGIR 2020,
 /// sec. 4.1; reference code's PureMF): d = 64, N(0, 0.1²) init, Adam 1e-3, L2 1e-4.
 /// </summary>
-[ExportMethod(FoundationPlugin.BprMf,
+[ExportComponent(ComponentKind.Method, FoundationPlugin.BprMf,
     Description = "Matrix factorisation trained with the BPR pairwise loss on sampled negatives",
     Citation = FoundationPlugin.BprCitation)]
 [Shared]

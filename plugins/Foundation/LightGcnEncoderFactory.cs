@@ -9,7 +9,7 @@ namespace Untangle.Plugins.Foundation;
 /// embeddings and L layers of Â-propagation (He et al., SIGIR 2020, eq. 7-8). Configured as
 /// hyper.&lt;slot&gt;.layers.
 /// </summary>
-[ExportEncoder(FoundationPlugin.LightGcnEncoder,
+[ExportComponent(ComponentKind.Encoder, FoundationPlugin.LightGcnEncoder,
     Description = "LightGCN propagation: mean of E0..EL with E(l+1) = A_hat E(l); no weights, no non-linearity",
     Citation = FoundationPlugin.LightGcnCitation)]
 [Shared]

@@ -17,7 +17,7 @@ namespace Untangle.Plugins.Foundation;
 /// the whole graph once (as the reference code); scoring reuses one propagation per evaluation pass,
 /// cached in <see cref="LightGcnModel"/> and dropped by the AfterBatch system declared here.
 /// </remarks>
-[ExportMethod(FoundationPlugin.LightGcn,
+[ExportComponent(ComponentKind.Method, FoundationPlugin.LightGcn,
     Description = "Light graph convolution over the user-item graph, trained with BPR",
     Citation = FoundationPlugin.LightGcnCitation)]
 [Shared]

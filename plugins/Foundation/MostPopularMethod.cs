@@ -11,7 +11,7 @@ namespace Untangle.Plugins.Foundation;
 /// counted once at Build() and kept in <see cref="ItemPopularity"/>. The floor any personalised
 /// method must clear.
 /// </summary>
-[ExportMethod(FoundationPlugin.MostPopular,
+[ExportComponent(ComponentKind.Method, FoundationPlugin.MostPopular,
     Description = "Non-personalised baseline: items ranked by their number of training users",
     Citation = FoundationPlugin.MostPopularCitation)]
 [Shared]

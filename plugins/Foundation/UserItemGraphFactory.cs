@@ -9,7 +9,7 @@ namespace Untangle.Plugins.Foundation;
 /// D^-1/2 A D^-1/2 of LightGCN (He et al., SIGIR 2020, eq. 6-7), built by <see cref="NormalizedBipartiteGraph"/>.
 /// Stateless, so one shared instance serves every run.
 /// </summary>
-[ExportGraphBuilder(FoundationPlugin.UserItemGraph,
+[ExportComponent(ComponentKind.GraphBuilder, FoundationPlugin.UserItemGraph,
     Description = "Symmetric-normalised user-item bipartite adjacency D^-1/2 A D^-1/2 (users first, then items) as a sparse tensor",
     Citation = FoundationPlugin.LightGcnCitation)]
 [Shared]

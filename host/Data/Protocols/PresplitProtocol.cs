@@ -9,7 +9,7 @@ namespace Untangle.Host.Data.Protocols;
 /// Uses the split that came with the data (<see cref="Dataset.PredefinedSplit"/>) exactly as given,
 /// so a published split (e.g. MultVAE's vae_cf files) can be reused. The seed is not used.
 /// </summary>
-[ExportSplitProtocol("presplit",
+[ExportComponent(ComponentKind.SplitProtocol, "presplit",
     Description = "The split the data set's reader provided (e.g. the vae_cf layout), as given.")]
 [Shared]
 public sealed class PresplitProtocol : ISplitProtocol

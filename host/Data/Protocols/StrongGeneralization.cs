@@ -27,7 +27,7 @@ namespace Untangle.Host.Data.Protocols;
 /// the validation users in set order, then of the test users. The reference code uses numpy's
 /// generator (seed 98765), so the split has the same shape but not the same members.
 /// </summary>
-[ExportSplitProtocol("strong",
+[ExportComponent(ComponentKind.SplitProtocol, "strong",
     Description = "Strong generalization: held-out validation and test users, 80/20 fold-in/targets (MultVAE, MacridVAE).",
     Citation = "Liang, Krishnan, Hoffman, Jebara. Variational Autoencoders for Collaborative Filtering. WWW 2018; " +
                "Ma, Zhou, Cui, Yang, Zhu. Learning Disentangled Representations for Recommendation. NeurIPS 2019.")]

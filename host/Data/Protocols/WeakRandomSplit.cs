@@ -24,7 +24,7 @@ namespace Untangle.Host.Data.Protocols;
 /// The shuffle draws from one seeded System.Random, users in index order, each user's entries in
 /// ascending item order before the shuffle.
 /// </summary>
-[ExportSplitProtocol("weak-random",
+[ExportComponent(ComponentKind.SplitProtocol, "weak-random",
     Description = "Per-user random split of each user's interactions (MMRec/LATTICE rule or RecBole/FairMI ratios).",
     Citation = "Zhou. MMRec: Simplifying Multimodal Recommendation. MMAsia Workshops 2023; " +
                "Zhang et al. Mining Latent Structures for Multimedia Recommendation (LATTICE). ACM MM 2021; " +

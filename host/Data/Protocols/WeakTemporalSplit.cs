@@ -12,7 +12,7 @@ namespace Untangle.Host.Data.Protocols;
 /// in <see cref="PartSizes.Ratio"/>). Filters and masking as in <see cref="WeakRandomSplit"/>. There
 /// is no randomness: the seed is not used.
 /// </summary>
-[ExportSplitProtocol("weak-temporal",
+[ExportComponent(ComponentKind.SplitProtocol, "weak-temporal",
     Description = "Per-user temporal split: each user's latest interactions are test items, the ones before them validation items.",
     Citation = "Zhao et al. RecBole: Towards a Unified, Comprehensive and Efficient Framework for Recommendation Algorithms. CIKM 2021.")]
 [Shared]

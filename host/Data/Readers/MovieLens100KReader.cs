@@ -23,7 +23,7 @@ namespace Untangle.Host.Data.Readers;
 /// listed ones without ratings in file order. Repeated (user, item) ratings: the latest timestamp wins,
 /// then the later line (the real file has none).
 /// </summary>
-[ExportDatasetReader("movielens-100k",
+[ExportComponent(ComponentKind.DatasetReader, "movielens-100k",
     Description = "MovieLens 100K folder (u.data, u.item, u.user): ratings, genres, titles, gender/age/occupation",
     Citation = "F. Maxwell Harper and Joseph A. Konstan. The MovieLens Datasets: History and Context. ACM TiiS 5(4):19, 2015.")]
 [Shared]

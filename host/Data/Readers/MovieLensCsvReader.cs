@@ -22,7 +22,7 @@ namespace Untangle.Host.Data.Readers;
 /// users and movies by first appearance in ratings.csv, then listed movies without ratings in file
 /// order. Repeated (user, movie) ratings: the latest timestamp wins, then the later line.
 /// </summary>
-[ExportDatasetReader("movielens-csv",
+[ExportComponent(ComponentKind.DatasetReader, "movielens-csv",
     Description = "MovieLens 20M/25M/latest folder (ratings.csv, movies.csv, tags.csv with headers)",
     Citation = "F. Maxwell Harper and Joseph A. Konstan. The MovieLens Datasets: History and Context. ACM TiiS 5(4):19, 2015.")]
 [Shared]

@@ -23,7 +23,7 @@ namespace Untangle.Host.Data.Readers;
 /// user. Index order: users and movies by first appearance in ratings.dat, then listed ones without
 /// ratings in file order. Repeated (user, movie) ratings: the latest timestamp wins, then the later line.
 /// </summary>
-[ExportDatasetReader("movielens-dat",
+[ExportComponent(ComponentKind.DatasetReader, "movielens-dat",
     Description = "MovieLens 1M/10M folder (ratings.dat, movies.dat, users.dat, tags.dat; '::'-separated)",
     Citation = "F. Maxwell Harper and Joseph A. Konstan. The MovieLens Datasets: History and Context. ACM TiiS 5(4):19, 2015.")]
 [Shared]

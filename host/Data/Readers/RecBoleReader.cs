@@ -23,7 +23,7 @@ namespace Untangle.Host.Data.Readers;
 /// order. Repeated (user, item) pairs: the latest timestamp wins, then the later line
 /// (<see cref="InteractionsBuilder"/>). A user or item listed twice in .user/.item is an error.
 /// </summary>
-[ExportDatasetReader("recbole",
+[ExportComponent(ComponentKind.DatasetReader, "recbole",
     Description = "RecBole atomic files (<name>.inter, .user, .item with typed field:type headers)",
     Citation = "Wayne Xin Zhao et al. RecBole: Towards a Unified, Comprehensive and Efficient Framework for Recommendation Algorithms. CIKM 2021.")]
 [Shared]

@@ -24,7 +24,7 @@ namespace Untangle.Host.Data.Readers;
 /// Repeated (uid, sid) rows are merged, the later line winning (<see cref="InteractionsBuilder"/>);
 /// the files carry no timestamps or ratings.
 /// </summary>
-[ExportDatasetReader("vaecf",
+[ExportComponent(ComponentKind.DatasetReader, "vaecf",
     Description = "vae_cf pre-split folder (train/validation_tr/validation_te/test_tr/test_te.csv, unique_sid.txt)",
     Citation = "Dawen Liang, Rahul G. Krishnan, Matthew D. Hoffman and Tony Jebara. Variational Autoencoders for Collaborative Filtering. WWW 2018.")]
 [Shared]

@@ -30,7 +30,7 @@ namespace Untangle.Host.Data.Synthetic;
 /// dataset.path is given it is a folder into which the generator also writes synthetic-truth.json
 /// (the folder is created if missing).
 /// </summary>
-[ExportDatasetReader("synthetic",
+[ExportComponent(ComponentKind.DatasetReader, "synthetic",
     Description = "Synthetic intents + shared/specific modality factors + a correlated sensitive attribute, with the ground truth kept.")]
 [Shared]
 public sealed class SyntheticReader : IDatasetReader

@@ -10,7 +10,7 @@ namespace Untangle.Host.Evaluation.Metrics;
 /// al. 2018, Recall_at_k_batch in their reference code) and of MacridVAE (Ma et al. 2019), which
 /// reuses that code. Plain h / |T| is <see cref="Recall"/>.
 /// </summary>
-[ExportMetric("recall_capped",
+[ExportComponent(ComponentKind.Metric, "recall_capped",
     Description = "Recall@K normalised by min(K, |targets|), as in MultVAE and MacridVAE",
     Citation = "Dawen Liang, Rahul G. Krishnan, Matthew D. Hoffman, Tony Jebara. Variational Autoencoders for Collaborative Filtering. WWW 2018.")]
 [Shared]

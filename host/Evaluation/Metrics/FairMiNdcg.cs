@@ -10,7 +10,7 @@ namespace Untangle.Host.Evaluation.Metrics;
 /// targets than K even a perfect list scores below 1, so values are lower than plain NDCG and only
 /// comparable with FairMI's table. Named apart so it is never taken for standard NDCG.
 /// </summary>
-[ExportMetric("ndcg_fairmi",
+[ExportComponent(ComponentKind.Metric, "ndcg_fairmi",
     Description = "NDCG@K with IDCG over all |targets| items (not capped at K), FairMI's variant",
     Citation = "Chen Zhao, Le Wu, Pengyang Shao, Kun Zhang, Richang Hong, Meng Wang. Fair Representation Learning for Recommendation: A Mutual Information Perspective. AAAI 2023.")]
 [Shared]

@@ -11,7 +11,7 @@ namespace Untangle.Host.Evaluation.Metrics;
 /// MacridVAE (Ma et al. 2019, their model selection uses NDCG@100), RecBole, MMRec and LATTICE.
 /// FairMI's uncapped variant is <see cref="FairMiNdcg"/>.
 /// </summary>
-[ExportMetric("ndcg",
+[ExportComponent(ComponentKind.Metric, "ndcg",
     Description = "Normalised discounted cumulative gain: DCG@K / IDCG over min(K, |targets|) ranks",
     Citation = "Kalervo Järvelin, Jaana Kekäläinen. Cumulated gain-based evaluation of IR techniques. ACM TOIS 2002.")]
 [Shared]

@@ -8,7 +8,7 @@ namespace Untangle.Host.Evaluation.Metrics;
 /// Precision@K: h / K, where h = |L[:K] ∩ T|. The denominator is K even when the list is shorter
 /// (fewer than K unknown items), as in RecBole and MMRec.
 /// </summary>
-[ExportMetric("precision",
+[ExportComponent(ComponentKind.Metric, "precision",
     Description = "Precision@K: hits / K",
     Citation = "Wayne Xin Zhao, Shanlei Mu, Yupeng Hou, et al. RecBole: Towards a Unified, Comprehensive and Efficient Framework for Recommendation Algorithms. CIKM 2021.")]
 [Shared]

@@ -9,7 +9,7 @@ namespace Untangle.Host.Evaluation.Metrics;
 /// than K cannot reach 1. This is the "recall" of RecBole, MMRec, LATTICE/MMSSL and FairMI; MultVAE
 /// and MacridVAE report <see cref="CappedRecall"/> instead.
 /// </summary>
-[ExportMetric("recall",
+[ExportComponent(ComponentKind.Metric, "recall",
     Description = "Recall@K normalised by the number of targets: hits / |targets|",
     Citation = "Wayne Xin Zhao, Shanlei Mu, Yupeng Hou, et al. RecBole: Towards a Unified, Comprehensive and Efficient Framework for Recommendation Algorithms. CIKM 2021.")]
 [Shared]

@@ -9,7 +9,7 @@ namespace Untangle.Host.Evaluation.Metrics;
 /// when none is there; the mean over users is the mean reciprocal rank (Voorhees, TREC-8 QA 1999;
 /// RecBole's "mrr").
 /// </summary>
-[ExportMetric("mrr",
+[ExportComponent(ComponentKind.Metric, "mrr",
     Description = "Mean reciprocal rank@K: 1 / rank of the first target within the top K, else 0",
     Citation = "Ellen M. Voorhees. The TREC-8 Question Answering Track Report. TREC 1999.")]
 [Shared]

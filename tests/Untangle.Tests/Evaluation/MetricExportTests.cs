@@ -10,13 +10,13 @@ namespace Untangle.Tests.Evaluation;
 public class MetricExportTests
 {
     private static readonly Type[] MetricTypes = typeof(Ndcg).Assembly.GetTypes()
-        .Where(t => t.Namespace == typeof(Ndcg).Namespace && t.GetCustomAttribute<ExportMetricAttribute>() is not null)
+        .Where(t => t.Namespace == typeof(Ndcg).Namespace && t.GetCustomAttribute<ExportComponentAttribute>() is { Kind: ComponentKind.Metric })
         .ToArray();
 
     [Fact]
     public void Every_builtin_metric_is_exported_by_name_with_a_description_and_citation()
     {
-        var attributes = MetricTypes.Select(t => t.GetCustomAttribute<ExportMetricAttribute>()!).ToArray();
+        var attributes = MetricTypes.Select(t => t.GetCustomAttribute<ExportComponentAttribute>()!).ToArray();
 
         attributes.Select(a => a.Name).Should().BeEquivalentTo(
             "ndcg", "ndcg_fairmi", "recall", "recall_capped", "precision", "hit", "mrr");

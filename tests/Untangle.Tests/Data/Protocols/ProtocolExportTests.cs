@@ -17,9 +17,9 @@ public class ProtocolExportTests
         container.GetExports<ISplitProtocol>().Select(p => p.GetType()).Should().BeEquivalentTo(protocols);
         container.GetExport<IDatasetReader>().Should().BeOfType<SyntheticReader>();
         container.GetExport<IDatasetReader>().Should().BeSameAs(container.GetExport<IDatasetReader>(), "[Shared] parts are created once");
-        protocols.Select(t => t.GetCustomAttribute<ExportSplitProtocolAttribute>()!.Name)
+        protocols.Select(t => t.GetCustomAttribute<ExportComponentAttribute>()!.Name)
             .Should().Equal("strong", "weak-random", "weak-temporal", "presplit");
-        protocols.Should().OnlyContain(t => t.GetCustomAttribute<ExportSplitProtocolAttribute>()!.Description.Length > 0);
-        typeof(SyntheticReader).GetCustomAttribute<ExportDatasetReaderAttribute>()!.Name.Should().Be("synthetic");
+        protocols.Should().OnlyContain(t => t.GetCustomAttribute<ExportComponentAttribute>()!.Description.Length > 0);
+        typeof(SyntheticReader).GetCustomAttribute<ExportComponentAttribute>()!.Name.Should().Be("synthetic");
     }
 }

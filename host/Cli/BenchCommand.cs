@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Serilog;
+using Serilog.Extensions.Logging;
+using Untangle.Host.Composition;
+using Untangle.Host.Training;
+
+namespace Untangle.Host.Cli;
+
+/// <summary>
+/// `bench NAME [--seeds ...] [--set key=value]...`: runs each experiment of a plugins.json benchmark
+/// once per seed (the --set overrides apply to all of them, e.g. a data set), then prints every test
+/// metric as mean ± standard error over seeds, seconds per training epoch, and the reference numbers
+/// where the benchmark gives them. Writes bench.json and every run's folder under DIR.
+/// </summary>
+public static class BenchCommand
+{
+    private sealed record Cell(string Experiment, string Method, int Seed, IReadOnlyDictionary<string, double> Test, double SecondsPerEpoch);
+
+    public static int Execute(CommandLine line)
+    {
+        if (line.Positional.Count != 1) throw new UsageException("bench takes one benchmark name");
+        var name = line.Positional[0];
+        List<(string Experiment, int Seed, ResolvedExperiment Resolved)> plan;
+        Benchmark bench;
+        using (var bootLoggers = new SerilogLoggerFactory(Log.Logger))
+        {
+            var (file, catalog) = UntangleCommand.LoadPlugins(line, bootLoggers.CreateLogger("Untangle.Plugins"));
+            bench = file.Benchmarks.TryGetValue(name, out var b) ? b : throw new ConfigurationException(
+                $"unknown benchmark '{name}'; benchmarks in {file.Path}: {string.Join(", ", file.Benchmarks.Keys.Order())}");
+            var seeds = line.Seeds is null ? bench.Seeds : Benchmark.ParseSeeds(line.Seeds);
+            var resolver = new ExperimentResolver(catalog);
+            // Resolve everything first: a typo fails before the first run starts.
+            plan = (from experiment in bench.Experiments
+                    from seed in seeds
+                    select (experiment, seed, resolver.Resolve(experiment, Layers(line, file.Experiment(experiment), seed)))).ToList();
+        }
+
+        var root = Path.GetFullPath(line.Out ?? Path.Combine("runs", "bench", name, DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
+        Log.Logger = Logging.ForRun(root);
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        using var loggers = new SerilogLoggerFactory(Log.Logger);
+
+        var cells = new List<Cell>();
+        foreach (var (experiment, seed, resolved) in plan)
+        {
+            Log.Information("bench {Bench}: {Experiment} seed {Seed}", name, experiment, seed);
+            var outcome = new ExperimentRun(loggers).Execute(resolved, Path.Combine(root, experiment, $"seed-{seed}"), cancel.Token);
+            var epochs = outcome.Training.Epochs.Where(e => e.Epoch > 0).ToList();
+            cells.Add(new Cell(experiment, resolved.MethodName, seed, outcome.Test.ToDictionary(kv => kv.Key, kv => kv.Value.Mean),
+                epochs.Count == 0 ? 0 : epochs.Average(e => e.Seconds)));
+        }
+
+        var table = Render(bench, cells);
+        Console.WriteLine(table);
+        File.WriteAllText(Path.Combine(root, "bench.txt"), table);
+        File.WriteAllText(Path.Combine(root, "bench.json"), Json(bench, cells).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine($"results: {root}");
+        return 0;
+    }
+
+    private static IEnumerable<ConfigSource> Layers(CommandLine line, ConfigSource experiment, int seed)
+    {
+        yield return experiment;
+        if (line.ConfigFile is not null) yield return ConfigSource.FromFile(line.ConfigFile);
+        if (line.Sets.Count > 0) yield return ConfigSource.FromAssignments(line.Sets);
+        yield return new ConfigSource("bench seed", new Dictionary<string, string> { ["train.seed"] = seed.ToString(CultureInfo.InvariantCulture) });
+    }
+
+    /// <summary>Mean and standard error (population std / √n) over seeds.</summary>
+    private static (double Mean, double Se) Summary(IEnumerable<double> values)
+    {
+        var v = values.ToList();
+        double mean = v.Average();
+        double sd = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Count);
+        return (mean, sd / Math.Sqrt(v.Count));
+    }
+
+    private static string Render(Benchmark bench, List<Cell> cells)
+    {
+        var metrics = cells[0].Test.Keys.ToList();
+        var sb = new StringBuilder();
+        int width = Math.Max(12, bench.Experiments.Max(e => e.Length));
+        sb.Append($"benchmark {bench.Name}: test metrics, mean ± s.e. over seeds {string.Join(",", cells.Select(c => c.Seed).Distinct())}\n");
+        sb.Append("experiment".PadRight(width));
+        foreach (var m in metrics) sb.Append($"  {m,19}");
+        sb.Append("    s/epoch\n");
+        foreach (var experiment in bench.Experiments)
+        {
+            var rows = cells.Where(c => c.Experiment == experiment).ToList();
+            sb.Append(experiment.PadRight(width));
+            foreach (var m in metrics)
+            {
+                var (mean, se) = Summary(rows.Select(r => r.Test.GetValueOrDefault(m, double.NaN)));
+                sb.Append($"  {mean.ToString("F5", CultureInfo.InvariantCulture),9} ± {se.ToString("F5", CultureInfo.InvariantCulture)}");
+            }
+            sb.Append($"  {rows.Average(r => r.SecondsPerEpoch).ToString("F3", CultureInfo.InvariantCulture),9}\n");
+            if (bench.Reference.TryGetValue(experiment, out var reference))
+            {
+                sb.Append($"  reference{(bench.ReferenceSource is null ? "" : $" ({bench.ReferenceSource})")}".PadRight(width));
+                foreach (var m in metrics)
+                    sb.Append(reference.TryGetValue(m, out var r) ? $"  {r.ToString("F5", CultureInfo.InvariantCulture),9}          " : $"  {"",19}");
+                sb.Append('\n');
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static JsonObject Json(Benchmark bench, List<Cell> cells)
+    {
+        var experiments = new JsonObject();
+        foreach (var experiment in bench.Experiments)
+        {
+            var rows = cells.Where(c => c.Experiment == experiment).ToList();
+            var metrics = new JsonObject();
+            foreach (var m in rows[0].Test.Keys)
+            {
+                var (mean, se) = Summary(rows.Select(r => r.Test[m]));
+                metrics[m] = new JsonObject { ["mean"] = mean, ["standard_error"] = se, ["per_seed"] = new JsonArray(rows.Select(r => (JsonNode)JsonValue.Create(r.Test[m])).ToArray()) };
+            }
+            experiments[experiment] = new JsonObject
+            {
+                ["method"] = rows[0].Method,
+                ["seeds"] = new JsonArray(rows.Select(r => (JsonNode)JsonValue.Create(r.Seed)).ToArray()),
+                ["seconds_per_epoch"] = rows.Average(r => r.SecondsPerEpoch),
+                ["test"] = metrics,
+            };
+        }
+        return new JsonObject { ["benchmark"] = bench.Name, ["experiments"] = experiments };
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace Untangle.Host.Composition;
+
+/// <summary>
+/// A named benchmark from plugins.json: experiments run with several seeds and summarised side by
+/// side, optionally next to reference numbers from a paper's table.
+/// <code>
+/// "benchmarks": { "baselines-synthetic": { "experiments": ["mostpop-synthetic", "bpr-mf-synthetic"], "seeds": [1, 2, 3],
+///                 "reference": { "bpr-mf-synthetic": { "recall@20": 0.1 } }, "reference_source": "Table 2" } }
+/// </code>
+/// </summary>
+public sealed record Benchmark(string Name, IReadOnlyList<string> Experiments, IReadOnlyList<int> Seeds,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Reference, string? ReferenceSource)
+{
+    public static Benchmark FromJson(string file, string name, JsonElement e, IReadOnlyDictionary<string, ConfigSource> experiments)
+    {
+        string Where(string key) => $"{file}: benchmark '{name}' {key}";
+        if (e.ValueKind != JsonValueKind.Object) throw new ConfigurationException($"{Where("")}must be an object");
+        if (!e.TryGetProperty("experiments", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
+            throw new ConfigurationException($"{Where("experiments")}: expected a non-empty list of experiment names");
+        var names = list.EnumerateArray().Select(x => x.GetString() ?? "").ToList();
+        foreach (var n in names.Where(n => !experiments.ContainsKey(n)))
+            throw new ConfigurationException($"{Where("experiments")}: unknown experiment '{n}'; experiments: {string.Join(", ", experiments.Keys.Order())}");
+
+        var seeds = new List<int> { 1, 2, 3 };
+        if (e.TryGetProperty("seeds", out var s))
+        {
+            seeds = s.ValueKind switch
+            {
+                JsonValueKind.Array => s.EnumerateArray().Select(x => x.TryGetInt32(out var v) ? v : throw new ConfigurationException($"{Where("seeds")}: {x.GetRawText()} is not an integer")).ToList(),
+                JsonValueKind.Number when s.TryGetInt32(out var count) && count > 0 => Enumerable.Range(1, count).ToList(),
+                _ => throw new ConfigurationException($"{Where("seeds")}: expected a list of seeds or a positive count"),
+            };
+        }
+
+        var reference = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
+        if (e.TryGetProperty("reference", out var r))
+            foreach (var exp in r.EnumerateObject())
+                reference[exp.Name] = exp.Value.EnumerateObject().ToDictionary(m => m.Name, m => m.Value.GetDouble());
+        string? source = e.TryGetProperty("reference_source", out var src) ? src.GetString() : null;
+        return new Benchmark(name, names, seeds, reference, source);
+    }
+
+    /// <summary>Seeds given on the command line (--seeds 1,2,3 or --seeds 5) replace the declared ones.</summary>
+    public static IReadOnlyList<int> ParseSeeds(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 1 && int.TryParse(parts[0], out var count) && count > 0 && !text.Contains(','))
+            return Enumerable.Range(1, count).ToList();
+        return parts.Select(p => int.TryParse(p, out var v) ? v : throw new ConfigurationException($"--seeds {text}: expected a count such as 5 or a list such as 1,2,3")).ToList();
+    }
+}

@@ -1,0 +1,182 @@
+using Untangle.Contracts.Components;
+using Untangle.Contracts.Settings;
+using Untangle.Host.Evaluation;
+using Untangle.Host.Plugins;
+
+namespace Untangle.Host.Composition;
+
+/// <summary>
+/// Turns configuration layers into a <see cref="ResolvedExperiment"/>: looks up the method, slot
+/// components, reader, protocol and metrics in the catalog and parses every value against its
+/// declared type. Any unknown name fails here, before training, listing the valid names.
+/// </summary>
+public sealed class ExperimentResolver(ComponentCatalog catalog)
+{
+    private static readonly string[] KeyFamilies = ["method", "components.<slot>", "hyper.<name>", "hyper.<slot>.<setting>", "dataset.reader", "dataset.path", "dataset.<option>", "protocol.name", "protocol.<option>", "train.<setting>", "eval.<setting>", "device", "description"];
+
+    public ResolvedExperiment Resolve(string name, IEnumerable<ConfigSource> layers)
+    {
+        if (catalog.Conflicts.Count > 0)
+            throw new ConfigurationException(catalog.Conflicts[0]);
+
+        var merged = new Dictionary<string, (string Value, string Origin)>(StringComparer.Ordinal);
+        foreach (var layer in layers)
+            foreach (var (k, v) in layer.Values)
+            {
+                // A relative data path means "relative to the file that says it" (plugins.json, --config).
+                var value = k == "dataset.path" && layer.BaseDirectory is { } dir && !Path.IsPathRooted(v) ? Path.GetFullPath(Path.Combine(dir, v)) : v;
+                merged[k] = (value, layer.Origin);
+            }
+
+        string? Value(string key) => merged.TryGetValue(key, out var v) ? v.Value : null;
+        string Origin(string key) => merged.TryGetValue(key, out var v) ? v.Origin : "defaults";
+
+        // Method and its declaration.
+        var methodName = Value("method") ?? throw new ConfigurationException(
+            $"experiment '{name}' names no method; set method to one of: {string.Join(", ", catalog.Names(ComponentKind.Method))}");
+        var method = catalog.Get<IMethod>(ComponentKind.Method, methodName, "method");
+        var declaration = method.Declare();
+        var slots = declaration.Slots.ToDictionary(s => s.Name, StringComparer.Ordinal);
+
+        // Slot components.
+        var slotChoices = new Dictionary<string, SlotChoice>(StringComparer.Ordinal);
+        foreach (var slot in declaration.Slots)
+        {
+            var key = $"components.{slot.Name}";
+            var componentName = Value(key) ?? slot.DefaultComponent;
+            var entry = catalog.TryGet(slot.Kind, componentName, out var e) ? e : throw new ConfigurationException(
+                $"{key}: unknown {slot.Kind.Display()} '{componentName}'; valid: {string.Join(", ", catalog.Names(slot.Kind))}");
+            var specs = SettingsOf(entry);
+            var given = Section(merged, $"hyper.{slot.Name}.");
+            slotChoices[slot.Name] = new SlotChoice(slot, entry, Resolve($"hyper.{slot.Name}", specs, given, merged));
+        }
+
+        // Method hyper-parameters: hyper.<name> that is not a slot's section.
+        var hyperGiven = Section(merged, "hyper.").Where(kv => !kv.Key.Contains('.')).ToDictionary();
+        foreach (var key in Section(merged, "hyper.").Keys.Where(k => k.Contains('.')))
+        {
+            var slot = key[..key.IndexOf('.')];
+            if (!slots.ContainsKey(slot))
+                throw new ConfigurationException(
+                    $"hyper.{key} ({Origin("hyper." + key)}): method '{methodName}' has no slot '{slot}'; slots: {List(slots.Keys)}");
+        }
+        var hyper = Resolve("hyper", declaration.HyperParameters, hyperGiven, merged);
+
+        // Data set and protocol.
+        var readerName = Value("dataset.reader") ?? "synthetic";
+        var reader = catalog.Get<IDatasetReader>(ComponentKind.DatasetReader, readerName, "dataset.reader");
+        var datasetGiven = Section(merged, "dataset.").Where(kv => kv.Key is not ("reader" or "path")).ToDictionary();
+        var datasetOptions = Resolve("dataset", reader.Options, datasetGiven, merged);
+        var protocolName = Value("protocol.name") ?? "weak-random";
+        var protocol = catalog.Get<ISplitProtocol>(ComponentKind.SplitProtocol, protocolName, "protocol.name");
+        var protocolGiven = Section(merged, "protocol.").Where(kv => kv.Key != "name").ToDictionary();
+        var protocolOptions = Resolve("protocol", protocol.Options, protocolGiven, merged);
+
+        // Engine settings.
+        var train = Resolve("train", RunSettings.TrainSpecs, Section(merged, "train."), merged);
+        var eval = Resolve("eval", RunSettings.EvalSpecs, Section(merged, "eval."), merged);
+        var device = Value("device") ?? (string)RunSettings.DeviceSpec.Default;
+        var run = RunSettings.From(train, eval, device);
+        var metrics = run.Metrics.Select(ParseMetric).ToList();
+
+        // Anything left over is a key no one reads: refuse it rather than ignore it.
+        foreach (var (key, (_, origin)) in merged)
+        {
+            var family = key.Split('.')[0];
+            bool known = family is "hyper" or "components" or "dataset" or "protocol" or "train" or "eval"
+                || key is "method" or "device" or "description";
+            if (!known)
+                throw new ConfigurationException($"{key} ({origin}): unknown key; valid keys: {string.Join(", ", KeyFamilies)}");
+            if (family == "components" && !slots.ContainsKey(key["components.".Length..]))
+                throw new ConfigurationException($"{key} ({origin}): method '{methodName}' has no slot '{key["components.".Length..]}'; slots: {List(slots.Keys)}");
+        }
+
+        var flat = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["method"] = methodName,
+            ["dataset.reader"] = readerName,
+            ["protocol.name"] = protocolName,
+            ["device"] = device,
+        };
+        if (Value("dataset.path") is { } path) flat["dataset.path"] = path;
+        if (Value("description") is { } description) flat["description"] = description;
+        void Put(string prefix, SettingValues values)
+        {
+            foreach (var (k, v) in values.All) flat[$"{prefix}.{k}"] = SettingSpec.Format(v);
+        }
+        Put("hyper", hyper);
+        foreach (var (slot, choice) in slotChoices)
+        {
+            flat[$"components.{slot}"] = choice.Component.Name;
+            Put($"hyper.{slot}", choice.Settings);
+        }
+        Put("dataset", datasetOptions);
+        Put("protocol", protocolOptions);
+        Put("train", train);
+        Put("eval", eval);
+
+        return new ResolvedExperiment
+        {
+            Name = name,
+            MethodName = methodName,
+            Method = method,
+            Declaration = declaration,
+            Hyper = hyper,
+            Slots = slotChoices,
+            ReaderName = readerName,
+            Reader = reader,
+            DatasetPath = Value("dataset.path"),
+            DatasetOptions = datasetOptions,
+            ProtocolName = protocolName,
+            Protocol = protocol,
+            ProtocolOptions = protocolOptions,
+            Metrics = metrics,
+            Run = run,
+            Flat = flat,
+        };
+    }
+
+    private MetricChoice ParseMetric(string text)
+    {
+        MetricName parsed;
+        try
+        {
+            parsed = MetricName.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new ConfigurationException($"eval.metrics: {e.Message}", e);
+        }
+        var metric = catalog.Get<IMetric>(ComponentKind.Metric, parsed.Name, $"eval.metrics ({text})");
+        return new MetricChoice(parsed.ToString(), parsed.Name, parsed.K, metric);
+    }
+
+    internal static IReadOnlyList<SettingSpec> SettingsOf(ComponentEntry entry) =>
+        entry.Part is IComponentFactory<object> factory ? factory.Settings : [];
+
+    private static Dictionary<string, string> Section(Dictionary<string, (string Value, string Origin)> merged, string prefix) =>
+        merged.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
+              .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value.Value, StringComparer.Ordinal);
+
+    private static SettingValues Resolve(string scope, IEnumerable<SettingSpec> specs, IReadOnlyDictionary<string, string> given,
+        Dictionary<string, (string Value, string Origin)> merged)
+    {
+        try
+        {
+            return SettingValues.Resolve(scope, specs, given);
+        }
+        catch (Exception e) when (e is KeyNotFoundException or FormatException)
+        {
+            // Name the layer the bad key came from.
+            var key = e.Message.Split(' ', 2)[0].TrimEnd(':');
+            var origin = merged.TryGetValue(key, out var v) ? $" ({v.Origin})" : "";
+            throw new ConfigurationException(e.Message.Replace(key, key + origin, StringComparison.Ordinal), e);
+        }
+    }
+
+    private static string List(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return list.Count == 0 ? "(none)" : string.Join(", ", list);
+    }
+}

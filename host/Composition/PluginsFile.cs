@@ -1,0 +1,98 @@
+using System.Text.Json;
+
+namespace Untangle.Host.Composition;
+
+/// <summary>
+/// plugins.json: which plugin folders load, the named experiments, and the default experiment.
+/// <code>
+/// { "plugins": ["plugins/Foundation"], "default": "lightgcn-synthetic",
+///   "experiments": { "lightgcn-synthetic": { "method": "lightgcn", "dataset.reader": "synthetic", ... } } }
+/// </code>
+/// </summary>
+public sealed class PluginsFile
+{
+    public required string Path { get; init; }
+    public required IReadOnlyList<string> Plugins { get; init; }
+    public required string? DefaultExperiment { get; init; }
+    public required IReadOnlyDictionary<string, ConfigSource> Experiments { get; init; }
+    public IReadOnlyDictionary<string, Benchmark> Benchmarks { get; init; } = new Dictionary<string, Benchmark>();
+    public string Directory => System.IO.Path.GetDirectoryName(Path)!;
+
+    /// <summary>
+    /// Finds plugins.json: the explicit path, else UNTANGLE_PLUGINS, else the working directory and its
+    /// parents, else the copy beside the host.
+    /// </summary>
+    public static string Locate(string? explicitPath)
+    {
+        if (explicitPath is not null)
+            return File.Exists(explicitPath) ? System.IO.Path.GetFullPath(explicitPath) : throw new ConfigurationException($"--plugins {explicitPath}: file not found");
+        if (Environment.GetEnvironmentVariable("UNTANGLE_PLUGINS") is { Length: > 0 } env)
+            return File.Exists(env) ? System.IO.Path.GetFullPath(env) : throw new ConfigurationException($"UNTANGLE_PLUGINS={env}: file not found");
+        for (var dir = new DirectoryInfo(System.IO.Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            var candidate = System.IO.Path.Combine(dir.FullName, "plugins.json");
+            if (File.Exists(candidate)) return candidate;
+        }
+        var beside = System.IO.Path.Combine(AppContext.BaseDirectory, "plugins.json");
+        return File.Exists(beside) ? beside : throw new ConfigurationException("plugins.json not found in the working directory, its parents or beside the host; pass --plugins FILE");
+    }
+
+    public static PluginsFile Load(string path)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new ConfigurationException($"{path}:{(e.LineNumber ?? 0) + 1}: not valid JSON ({e.Message.Split(" Path:")[0]})");
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new ConfigurationException($"{path}: expected a JSON object with plugins, default and experiments");
+            foreach (var p in root.EnumerateObject())
+                if (p.Name is not ("plugins" or "default" or "experiments" or "benchmarks" or "$comment"))
+                    throw new ConfigurationException($"{path}: unknown key '{p.Name}'; expected plugins, default, experiments, benchmarks");
+
+            var plugins = new List<string>();
+            if (root.TryGetProperty("plugins", out var list))
+            {
+                if (list.ValueKind != JsonValueKind.Array) throw new ConfigurationException($"{path}: 'plugins' must be a list of folder paths");
+                foreach (var item in list.EnumerateArray())
+                    plugins.Add(item.ValueKind == JsonValueKind.String ? item.GetString()! : throw new ConfigurationException($"{path}: 'plugins' entries must be strings, found {item.GetRawText()}"));
+            }
+
+            var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+            var experiments = new Dictionary<string, ConfigSource>(StringComparer.Ordinal);
+            if (root.TryGetProperty("experiments", out var exps))
+            {
+                if (exps.ValueKind != JsonValueKind.Object) throw new ConfigurationException($"{path}: 'experiments' must be an object of named experiments");
+                foreach (var e in exps.EnumerateObject())
+                    experiments[e.Name] = ConfigSource.FromJson($"{System.IO.Path.GetFileName(path)} experiment '{e.Name}'", e.Value) with { BaseDirectory = dir };
+            }
+
+            var benchmarks = new Dictionary<string, Benchmark>(StringComparer.Ordinal);
+            if (root.TryGetProperty("benchmarks", out var benches))
+            {
+                if (benches.ValueKind != JsonValueKind.Object) throw new ConfigurationException($"{path}: 'benchmarks' must be an object of named benchmarks");
+                foreach (var b in benches.EnumerateObject())
+                    benchmarks[b.Name] = Benchmark.FromJson(path, b.Name, b.Value, experiments);
+            }
+
+            string? defaultName = root.TryGetProperty("default", out var d) ? d.GetString() : null;
+            if (defaultName is not null && !experiments.ContainsKey(defaultName))
+                throw new ConfigurationException($"{path}: default experiment '{defaultName}' is not among the experiments: {string.Join(", ", experiments.Keys)}");
+            return new PluginsFile
+            {
+                Path = System.IO.Path.GetFullPath(path), Plugins = plugins, DefaultExperiment = defaultName, Experiments = experiments, Benchmarks = benchmarks,
+            };
+        }
+    }
+
+    /// <summary>The experiment called <paramref name="name"/>, or an error listing the names.</summary>
+    public ConfigSource Experiment(string name) =>
+        Experiments.TryGetValue(name, out var e) ? e : throw new ConfigurationException(
+            $"unknown experiment '{name}'; experiments in {Path}: {string.Join(", ", Experiments.Keys.Order())}");
+}

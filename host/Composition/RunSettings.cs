@@ -1,0 +1,77 @@
+using Untangle.Contracts.Evaluation;
+using Untangle.Contracts.Settings;
+
+namespace Untangle.Host.Composition;
+
+/// <summary>The engine's own settings: train.*, eval.* and device, with defaults and docs.</summary>
+public sealed record RunSettings
+{
+    public static readonly IReadOnlyList<SettingSpec> TrainSpecs =
+    [
+        SettingSpec.Int("epochs", 50, "maximum number of training epochs"),
+        SettingSpec.Int("batch_size", 2048, "users per batch (user-row methods) or triples per batch (BPR methods)"),
+        SettingSpec.Int("seed", 2024, "fixes the split, initialisation and sampling"),
+        SettingSpec.Int("patience", 10, "stop after this many evaluations without improvement of eval.validation_metric (0: never stop early)"),
+        SettingSpec.Int("eval_every", 1, "evaluate on the validation users every N epochs"),
+        SettingSpec.Int("threads", 0, "CPU threads for libtorch (0: libtorch's default)"),
+    ];
+
+    public static readonly IReadOnlyList<SettingSpec> EvalSpecs =
+    [
+        SettingSpec.String("metrics", "ndcg@20,recall@20,precision@20,hit@20,mrr@20", "metrics reported on validation and test, as name@K separated by commas"),
+        SettingSpec.String("validation_metric", "ndcg@20", "the metric model selection and early stopping watch"),
+        SettingSpec.String("users_without_targets", "skip", "skip: leave users without targets out of the mean; zero: count them as 0 (as the MacridVAE code)"),
+        SettingSpec.Int("batch_size", 512, "users scored at once during evaluation (bounds memory: batch x items scores)"),
+    ];
+
+    public static readonly SettingSpec DeviceSpec = SettingSpec.String("device", "auto", "auto | cpu | cuda | cuda:N");
+
+    public required int Epochs { get; init; }
+    public required int BatchSize { get; init; }
+    public required int Seed { get; init; }
+    public required int Patience { get; init; }
+    public required int EvalEvery { get; init; }
+    public required int Threads { get; init; }
+    public required IReadOnlyList<string> Metrics { get; init; }
+    public required string ValidationMetric { get; init; }
+    public required UsersWithoutTargets WithoutTargets { get; init; }
+    public required int EvalBatchSize { get; init; }
+    public required string Device { get; init; }
+
+    public static RunSettings From(SettingValues train, SettingValues eval, string device)
+    {
+        var metrics = eval.String("metrics").Trim('[', ']').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+        var validation = eval.String("validation_metric").Trim();
+        if (!metrics.Contains(validation)) metrics.Insert(0, validation);
+        var rule = eval.String("users_without_targets").Trim().ToLowerInvariant() switch
+        {
+            "skip" => UsersWithoutTargets.Skip,
+            "zero" => UsersWithoutTargets.Zero,
+            var other => throw new ConfigurationException($"eval.users_without_targets: '{other}' is not known; expected skip or zero"),
+        };
+        Positive("train.epochs", train.Int("epochs"));
+        Positive("train.batch_size", train.Int("batch_size"));
+        Positive("train.eval_every", train.Int("eval_every"));
+        Positive("eval.batch_size", eval.Int("batch_size"));
+        if (train.Int("patience") < 0) throw new ConfigurationException($"train.patience: {train.Int("patience")} is negative; expected 0 (off) or more");
+        return new RunSettings
+        {
+            Epochs = train.Int("epochs"),
+            BatchSize = train.Int("batch_size"),
+            Seed = train.Int("seed"),
+            Patience = train.Int("patience"),
+            EvalEvery = train.Int("eval_every"),
+            Threads = train.Int("threads"),
+            Metrics = metrics,
+            ValidationMetric = validation,
+            WithoutTargets = rule,
+            EvalBatchSize = eval.Int("batch_size"),
+            Device = device,
+        };
+    }
+
+    private static void Positive(string key, int value)
+    {
+        if (value <= 0) throw new ConfigurationException($"{key}: {value} must be positive");
+    }
+}

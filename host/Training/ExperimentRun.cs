@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using TorchSharp;
+using Untangle.Contracts.Components;
+using Untangle.Contracts.Data;
+using Untangle.Contracts.Evaluation;
+using Untangle.Contracts.Training;
+using Untangle.Host.Composition;
+using Untangle.Host.Evaluation;
+using Untangle.Host.Results;
+
+namespace Untangle.Host.Training;
+
+/// <summary>What a finished run produced.</summary>
+public sealed record RunOutcome(Dataset Dataset, Split Split, TrainingOutcome Training, IReadOnlyDictionary<string, MetricResult> Test, RunResults Results);
+
+/// <summary>
+/// Runs one resolved experiment end to end: seed, read, split, build the method's graph with its
+/// slot components, train with validation and early stopping, restore the best checkpoint, test once,
+/// write the results. Everything the run created (components, modules) is disposed at the end.
+/// </summary>
+public sealed class ExperimentRun(ILoggerFactory loggers)
+{
+    private readonly ILogger _log = loggers.CreateLogger("Untangle.Run");
+
+    public RunOutcome Execute(ResolvedExperiment experiment, string outFolder, CancellationToken cancel = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var results = new RunResults(outFolder);
+        results.WriteConfig(experiment);
+        var run = experiment.Run;
+        if (run.Threads > 0) torch.set_num_threads(run.Threads);
+        var device = Devices.Resolve(run.Device);
+
+        // One seed fixes the split, the initialisation and the sampling.
+        torch.random.manual_seed(run.Seed);
+        var random = new Random(run.Seed);
+
+        _log.LogInformation("experiment {Experiment}: method {Method}, data {Reader}{Path}, protocol {Protocol}, device {Device}, seed {Seed}",
+            experiment.Name, experiment.MethodName, experiment.ReaderName,
+            experiment.DatasetPath is null ? "" : $" ({experiment.DatasetPath})", experiment.ProtocolName, device, run.Seed);
+        var dataset = experiment.Reader.Read(experiment.DatasetPath, experiment.DatasetOptions, loggers.CreateLogger($"Untangle.Data.{experiment.ReaderName}"));
+        _log.LogInformation("dataset {Name}: {Users} users, {Items} items, {Interactions} interactions",
+            dataset.Name, dataset.UserCount, dataset.ItemCount, dataset.Interactions.Count);
+        DatasetSidecars.Write(dataset, outFolder);
+
+        var split = experiment.Protocol.Apply(dataset, experiment.ProtocolOptions, run.Seed);
+        _log.LogInformation("split {Protocol}: {TrainUsers} training users, {Items} items, {Train} training interactions; {Valid} validation and {Test} test users",
+            split.Protocol, split.UserCount, split.ItemCount, split.Train.Count, split.Validation.Count, split.Test.Count);
+        if (split.HeldOutUsers && !experiment.Declaration.FoldsInUsers)
+            throw new ConfigurationException(
+                $"method '{experiment.MethodName}' scores only users it trained on, but protocol '{experiment.ProtocolName}' evaluates held-out users; use a weak-generalization protocol (weak-random, weak-temporal) or a method that folds in histories");
+
+        var created = new List<IDisposable>();
+        TrainingGraph? graph = null;
+        try
+        {
+            var batchesMaker = new TrainingBatches(experiment.Declaration.BatchKind, split.Train, run.BatchSize, random, device);
+            var context = new MethodContext((slot, args) => CreateComponent(experiment, slot, args, device, created))
+            {
+                Dataset = dataset,
+                Split = split,
+                Hyper = experiment.Hyper,
+                Device = device,
+                Seed = run.Seed,
+                Random = random,
+                Logger = loggers.CreateLogger($"Untangle.Method.{experiment.MethodName}"),
+                Epochs = run.Epochs,
+                BatchSize = run.BatchSize,
+                BatchesPerEpoch = batchesMaker.PerEpoch,
+            };
+            graph = experiment.Method.Build(context);
+            foreach (var module in graph.Modules.Values) module.to(device);
+
+            var evaluator = new RankingEvaluator(device, run.EvalBatchSize, run.WithoutTargets);
+            var depth = experiment.Metrics.Max(m => m.K);
+            var asked = experiment.Metrics.Select(m => (m.Metric, m.Name, m.K)).ToList();
+            IReadOnlyDictionary<string, MetricResult> Evaluate(EvaluationSet set) =>
+                MetricReport.Evaluate(evaluator.Rank(graph.Scorer, set, dataset, split, depth), asked);
+
+            var validationMetric = experiment.Metrics.First(m => m.Display == run.ValidationMetric);
+            var trainer = new Trainer(_log)
+            {
+                Graph = graph,
+                Batches = batchesMaker,
+                Device = device,
+                Epochs = run.Epochs,
+                EvalEvery = run.EvalEvery,
+                Patience = run.Patience,
+                ValidationMetric = run.ValidationMetric,
+                HigherIsBetter = validationMetric.Metric.HigherIsBetter,
+                Evaluate = Evaluate,
+                ValidationSet = split.Validation,
+                Checkpoint = new Checkpoint(results.CheckpointFolder),
+                OnEpoch = results.AppendEpoch,
+            };
+            var outcome = trainer.Train(cancel);
+
+            foreach (var module in graph.Modules.Values) module.eval();
+            var test = Evaluate(split.Test);
+            results.WriteMetrics(experiment, dataset, split, outcome, test, clock.Elapsed.TotalSeconds);
+            results.WritePerUser(dataset, split.Test, test);
+            _log.LogInformation("best epoch {Best}; test {Metrics}", outcome.BestEpoch,
+                string.Join(" ", test.Select(kv => $"{kv.Key}={kv.Value.Mean:F5}")));
+            return new RunOutcome(dataset, split, outcome, test, results);
+        }
+        finally
+        {
+            foreach (var d in created) d.Dispose();
+            if (graph is not null)
+                foreach (var module in graph.Modules.Values) module.Dispose();
+        }
+    }
+
+    private object CreateComponent(ResolvedExperiment experiment, string slot, IReadOnlyDictionary<string, object> arguments,
+        torch.Device device, List<IDisposable> created)
+    {
+        if (!experiment.Slots.TryGetValue(slot, out var choice))
+            throw new InvalidOperationException(
+                $"method '{experiment.MethodName}' asked for slot '{slot}', which it did not declare; declared: {string.Join(", ", experiment.Slots.Keys)}");
+        var context = new ComponentContext
+        {
+            Slot = slot,
+            Settings = choice.Settings,
+            Arguments = arguments,
+            Device = device,
+            Logger = loggers.CreateLogger($"Untangle.Component.{choice.Component.Name}"),
+        };
+        object made = choice.Component.Part switch
+        {
+            IEncoderFactory f => f.Create(context),
+            IMutualInformationEstimatorFactory f => f.Create(context),
+            IDiscriminatorFactory f => f.Create(context),
+            IGraphBuilderFactory f => f.Create(context),
+            var other => throw new InvalidOperationException($"slot '{slot}' holds {other.GetType().Name}, which is not a component factory"),
+        };
+        if (made is IDisposable disposable) created.Add(disposable);
+        return made;
+    }
+}

@@ -1,0 +1,117 @@
+using Untangle.Contracts.Components;
+using Untangle.Contracts.Data;
+using Untangle.Contracts.Training;
+using static TorchSharp.torch;
+
+namespace Untangle.Host.Training;
+
+/// <summary>
+/// Makes one epoch's batches for a batch kind. All randomness comes from the run's seeded
+/// <see cref="Random"/>, so the same seed gives the same batches.
+/// </summary>
+public sealed class TrainingBatches(BatchKind kind, Interactions train, int batchSize, Random random, Device device)
+{
+    private readonly int[] _usersWithItems = Enumerable.Range(0, train.Rows).Where(u => train.RowLength(u) > 0).ToArray();
+
+    public int PerEpoch => kind switch
+    {
+        BatchKind.UserRows => (int)Math.Ceiling(_usersWithItems.Length / (double)batchSize),
+        BatchKind.Triples => (int)Math.Ceiling(train.Count / (double)batchSize),
+        _ => 1,
+    };
+
+    /// <summary>The epoch's batches; each is created inside the caller's dispose scope when enumerated.</summary>
+    public IEnumerable<TrainingBatch> Epoch(int epoch, long globalStart)
+    {
+        switch (kind)
+        {
+            case BatchKind.UserRows:
+            {
+                var users = (int[])_usersWithItems.Clone();
+                random.Shuffle(users);
+                for (int b = 0; b * batchSize < users.Length; b++)
+                {
+                    var chunk = users.AsSpan(b * batchSize, Math.Min(batchSize, users.Length - b * batchSize)).ToArray();
+                    yield return new TrainingBatch
+                    {
+                        Kind = kind, Epoch = epoch, Index = b, GlobalBatch = globalStart + b, Device = device,
+                        Users = tensor(chunk.Select(u => (long)u).ToArray()).to(device),
+                        Rows = train.SelectRows(chunk),
+                    };
+                }
+                break;
+            }
+            case BatchKind.Triples:
+            {
+                // Every training interaction once per epoch in a shuffled order (RecBole's convention),
+                // each with a negative drawn uniformly from the items the user has not interacted with.
+                var order = Enumerable.Range(0, train.Count).ToArray();
+                random.Shuffle(order);
+                var rowOf = RowIndex(train);
+                for (int b = 0; b * batchSize < order.Length; b++)
+                {
+                    int n = Math.Min(batchSize, order.Length - b * batchSize);
+                    var users = new long[n];
+                    var positives = new long[n];
+                    var negatives = new long[n];
+                    for (int i = 0; i < n; i++)
+                    {
+                        int k = order[b * batchSize + i];
+                        int u = rowOf[k];
+                        users[i] = u;
+                        positives[i] = train.Columns[k];
+                        negatives[i] = NegativeSampler.Sample(train, u, random);
+                    }
+                    yield return new TrainingBatch
+                    {
+                        Kind = kind, Epoch = epoch, Index = b, GlobalBatch = globalStart + b, Device = device,
+                        Users = tensor(users).to(device), Positives = tensor(positives).to(device), Negatives = tensor(negatives).to(device),
+                    };
+                }
+                break;
+            }
+            default:
+                yield return FullGraph(epoch, 0, globalStart, device);
+                break;
+        }
+    }
+
+    public static TrainingBatch FullGraph(int epoch, int index, long global, Device device) => new()
+    {
+        Kind = BatchKind.FullGraph, Epoch = epoch, Index = index, GlobalBatch = global, Device = device,
+        Users = empty(0, dtype: ScalarType.Int64, device: device),
+    };
+
+    private static int[] RowIndex(Interactions m)
+    {
+        var rowOf = new int[m.Count];
+        for (int r = 0; r < m.Rows; r++)
+            for (int k = m.RowStart[r]; k < m.RowStart[r + 1]; k++) rowOf[k] = r;
+        return rowOf;
+    }
+}
+
+/// <summary>Uniform negatives outside a user's training items.</summary>
+public static class NegativeSampler
+{
+    public static int Sample(Interactions train, int user, Random random)
+    {
+        var row = train.Row(user);
+        if (row.Length >= train.ColumnCount)
+            throw new InvalidOperationException($"user {user} interacted with every item; no negative can be sampled");
+        // Rejection sampling is fast while rows are sparse; fall back to picking among the complement.
+        for (int attempt = 0; attempt < 64; attempt++)
+        {
+            int item = random.Next(train.ColumnCount);
+            if (row.BinarySearch(item) < 0) return item;
+        }
+        int pick = random.Next(train.ColumnCount - row.Length);
+        // The pick-th item not in the (sorted) row.
+        foreach (var taken in row)
+        {
+            if (taken <= pick) pick++;
+            else break;
+        }
+        return pick;
+    }
+}

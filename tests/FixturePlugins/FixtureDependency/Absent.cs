@@ -1,0 +1,5 @@
+namespace Untangle.FixtureDependency;
+
+public class AbsentBase
+{
+}

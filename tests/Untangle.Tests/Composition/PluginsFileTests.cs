@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Untangle.Host;
+using Untangle.Host.Composition;
+using Untangle.Host.Plugins;
+
+namespace Untangle.Tests.Composition;
+
+public class PluginsFileTests
+{
+    private static string RepoFile()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "plugins.json")) && Directory.Exists(Path.Combine(d.FullName, "host")))
+                return Path.Combine(d.FullName, "plugins.json");
+        throw new InvalidOperationException("plugins.json not found above the test binaries");
+    }
+
+    [Fact]
+    public void Every_experiment_and_benchmark_in_the_shipped_plugins_json_resolves()
+    {
+        var file = PluginsFile.Load(RepoFile());
+        var catalog = new PluginLoader(NullLogger.Instance).Load(file.Plugins, [AppContext.BaseDirectory, file.Directory]);
+        catalog.Plugins.Should().OnlyContain(p => p.Loaded);
+
+        file.DefaultExperiment.Should().Be("lightgcn-synthetic");
+        foreach (var (name, source) in file.Experiments)
+        {
+            var resolved = new ExperimentResolver(catalog).Resolve(name, [source]);
+            resolved.MethodName.Should().NotBeEmpty();
+            if (resolved.DatasetPath is { } path)
+                Path.IsPathRooted(path).Should().BeTrue("relative data paths resolve against plugins.json's folder");
+        }
+        file.Benchmarks.Should().ContainKey("baselines-synthetic");
+    }
+
+    [Fact]
+    public void Malformed_files_name_the_file_and_what_was_wrong()
+    {
+        var dir = Directory.CreateTempSubdirectory("untangle-pj-").FullName;
+        string Write(string text)
+        {
+            var path = Path.Combine(dir, $"p{Guid.NewGuid():N}.json");
+            File.WriteAllText(path, text);
+            return path;
+        }
+
+        FluentActions.Invoking(() => PluginsFile.Load(Write("{\n  \"plugins\": [\n}")))
+            .Should().Throw<ConfigurationException>().WithMessage("*.json:3: not valid JSON*");
+        FluentActions.Invoking(() => PluginsFile.Load(Write("{\"plugin\": []}")))
+            .Should().Throw<ConfigurationException>().WithMessage("*unknown key 'plugin'; expected plugins, default, experiments, benchmarks");
+        FluentActions.Invoking(() => PluginsFile.Load(Write("{\"default\": \"x\", \"experiments\": {\"y\": {}}}")))
+            .Should().Throw<ConfigurationException>().WithMessage("*default experiment 'x' is not among the experiments: y");
+        FluentActions.Invoking(() => PluginsFile.Load(Write("{\"experiments\": {\"y\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"z\"]}}}")))
+            .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' experiments: unknown experiment 'z'; experiments: y");
+    }
+
+    [Fact]
+    public void Nested_objects_flatten_to_dotted_keys_and_lists_to_brackets()
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse("""{"train": {"epochs": 3}, "hyper": {"dims": [600, 200], "on": true}}""");
+        var source = ConfigSource.FromJson("t", doc.RootElement);
+        source.Values.Should().Contain("train.epochs", "3").And.Contain("hyper.dims", "[600,200]").And.Contain("hyper.on", "true");
+    }
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Untangle.Tests.EndToEnd;
+
+/// <summary>
+/// The host as a user runs it: a separate process on the built Untangle.Host.dll beside the tests,
+/// with the plugins the build copied there.
+/// </summary>
+public class RunCommandTests
+{
+    private static readonly string Repo = FindRepo();
+
+    private static string FindRepo()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "plugins.json")) && Directory.Exists(Path.Combine(d.FullName, "host")))
+                return d.FullName;
+        throw new InvalidOperationException("repository root (with plugins.json) not found above the test binaries");
+    }
+
+    private static (int Code, string Out, string Err) Host(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Untangle.Host.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit(TimeSpan.FromMinutes(3)).Should().BeTrue("the host finishes");
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void Run_trains_the_default_experiment_and_writes_its_results()
+    {
+        var outDir = Path.Combine(Directory.CreateTempSubdirectory("untangle-run-").FullName, "out");
+
+        var (code, stdout, stderr) = Host(Repo, "run", "--set", "train.epochs=2", "--set", "dataset.users=200", "--set", "dataset.items=120", "--out", outDir);
+
+        code.Should().Be(0, stderr);
+        stdout.Should().Contain("ndcg@20").And.Contain("best epoch");
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
+        var root = metrics.RootElement;
+        root.GetProperty("experiment").GetString().Should().Be("lightgcn-synthetic");
+        root.GetProperty("method").GetString().Should().Be("lightgcn");
+        root.GetProperty("dataset").GetProperty("users").GetInt32().Should().Be(200);
+        root.GetProperty("dataset").GetProperty("items").GetInt32().Should().Be(120);
+        root.GetProperty("best_epoch").GetInt32().Should().BeInRange(1, 2);
+        root.GetProperty("test").GetProperty("ndcg@20").GetDouble().Should().BeInRange(0, 1);
+        root.GetProperty("validation").GetProperty("ndcg@20").GetDouble().Should().BeInRange(0, 1);
+        File.ReadAllText(Path.Combine(outDir, "config.json")).Should().Contain("\"train.epochs\": \"2\"");
+        File.ReadLines(Path.Combine(outDir, "epochs.jsonl")).Should().HaveCount(2);
+        File.Exists(Path.Combine(outDir, "per_user_test.csv")).Should().BeTrue();
+        File.Exists(Path.Combine(outDir, "run.log")).Should().BeTrue();
+        Directory.GetFiles(Path.Combine(outDir, "checkpoint"), "*.pt").Should().NotBeEmpty();
+        File.Exists(Path.Combine(outDir, "synthetic-truth.json")).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Plugins_lists_the_Foundation_components_and_the_experiments()
+    {
+        var (code, stdout, stderr) = Host(Repo, "plugins");
+
+        code.Should().Be(0, stderr);
+        stdout.Should().Contain("loaded  Foundation").And.Contain("lightgcn").And.Contain("bpr-mf").And.Contain("mostpop")
+            .And.Contain("user-item").And.Contain("lightgcn-synthetic");
+    }
+
+    [Fact]
+    public void An_unknown_component_fails_before_training_with_one_line_listing_the_valid_names()
+    {
+        var (code, _, stderr) = Host(Repo, "run", "--set", "components.graph=nope", "--out", Path.Combine(Path.GetTempPath(), "untangle-never"));
+
+        code.Should().Be(1);
+        stderr.Trim().Should().Be("error: components.graph: unknown graph-builder 'nope'; valid: user-item");
+    }
+
+    [Fact]
+    public void A_malformed_data_line_fails_the_run_with_file_and_line()
+    {
+        var data = Directory.CreateTempSubdirectory("untangle-bad-").FullName;
+        File.WriteAllText(Path.Combine(data, "bad.inter"), "user_id:token\titem_id:token\n1\t10\n2\n");
+        var outDir = Path.Combine(data, "out");
+
+        var (code, _, stderr) = Host(Repo, "run", "mostpop-synthetic", "--set", "dataset.reader=recbole", "--set", $"dataset.path={data}", "--set", "dataset.name=bad", "--out", outDir);
+
+        code.Should().Be(1);
+        var line = stderr.Trim();
+        line.Should().StartWith("error: ").And.Contain("bad.inter:3");
+        File.ReadAllText(Path.Combine(outDir, "run.log")).Should().Contain("bad.inter:3", "the detail is in the log");
+    }
+}

@@ -63,9 +63,10 @@ public static class UntangleCommand
         while (e is AggregateException { InnerException: { } inner }) e = inner;
         return e switch
         {
-            ConfigurationException or NonFiniteLossException => e.Message,
-            FileNotFoundException f => $"{f.FileName ?? "file"}: not found ({f.Message})",
-            DirectoryNotFoundException => e.Message,
+            // Errors the host, readers, protocols and methods raise on purpose carry a complete message.
+            ConfigurationException or NonFiniteLossException or Data.Parsing.DataFormatException or IOException
+                or ArgumentException or InvalidOperationException or FormatException or KeyNotFoundException => e.Message,
+            // Anything else is a bug somewhere: say what kind, the log has the stack.
             _ => $"{e.GetType().Name}: {e.Message}",
         };
     }

@@ -19,6 +19,8 @@ public enum ComponentKind
     SplitProtocol,
     /// <summary>Scores ranked lists against held-out targets.</summary>
     Metric,
+    /// <summary>A benchmark a plugin runs itself (`bench NAME`), beyond plugins.json's experiment tables.</summary>
+    Benchmark,
 }
 
 public static class ComponentKindNames
@@ -34,6 +36,7 @@ public static class ComponentKindNames
         ComponentKind.DatasetReader => "dataset-reader",
         ComponentKind.SplitProtocol => "protocol",
         ComponentKind.Metric => "metric",
+        ComponentKind.Benchmark => "benchmark",
         _ => kind.ToString(),
     };
 }

@@ -46,6 +46,7 @@ public sealed class ExportComponentAttribute : ExportAttribute
         ComponentKind.DatasetReader => typeof(IDatasetReader),
         ComponentKind.SplitProtocol => typeof(ISplitProtocol),
         ComponentKind.Metric => typeof(IMetric),
+        ComponentKind.Benchmark => typeof(IBenchmark),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown component kind"),
     };
 }

@@ -16,7 +16,15 @@ public sealed class TrainingGraph
     public required IScorer Scorer { get; init; }
     /// <summary>Modules whose state is checkpointed (keys are file names) and switched between train() and eval().</summary>
     public required IReadOnlyDictionary<string, nn.Module> Modules { get; init; }
+    /// <summary>Analyses run once after the test evaluation on the restored best model; each result is written to metrics.json under its name.</summary>
+    public IReadOnlyList<RunAnalysis> Analyses { get; init; } = [];
 }
+
+/// <summary>
+/// A measurement a method reports with the run's metrics, computed once on the best model in eval
+/// mode under no_grad (e.g. "disentanglement": NMI and ARI of learned prototypes against true categories).
+/// </summary>
+public sealed record RunAnalysis(string Name, Func<IReadOnlyDictionary<string, double>> Compute);
 
 /// <summary>When an optimisation step runs.</summary>
 public enum ScheduleKind { EveryBatch, EveryNBatches, RepeatPerBatch, PerEpoch }

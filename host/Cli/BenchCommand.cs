@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Serilog;
 using Serilog.Extensions.Logging;
+using Untangle.Contracts.Components;
 using Untangle.Host.Composition;
 using Untangle.Host.Training;
 
@@ -28,8 +29,14 @@ public static class BenchCommand
         using (var bootLoggers = new SerilogLoggerFactory(Log.Logger))
         {
             var (file, catalog) = UntangleCommand.LoadPlugins(line, bootLoggers.CreateLogger("Untangle.Plugins"));
-            bench = file.Benchmarks.TryGetValue(name, out var b) ? b : throw new ConfigurationException(
-                $"unknown benchmark '{name}'; benchmarks in {file.Path}: {string.Join(", ", file.Benchmarks.Keys.Order())}");
+            if (!file.Benchmarks.TryGetValue(name, out var b))
+            {
+                if (catalog.TryGet(ComponentKind.Benchmark, name, out var plugin))
+                    return PluginBenchmark.Execute(line, name, (IBenchmark)plugin.Part);
+                throw new ConfigurationException(
+                    $"unknown benchmark '{name}'; benchmarks: {string.Join(", ", file.Benchmarks.Keys.Concat(catalog.Names(ComponentKind.Benchmark)).Order())}");
+            }
+            bench = b;
             var seeds = line.Seeds is null ? bench.Seeds : Benchmark.ParseSeeds(line.Seeds);
             var resolver = new ExperimentResolver(catalog);
             // Resolve everything first: a typo fails before the first run starts.

@@ -124,6 +124,7 @@ public sealed class PluginLoader(ILogger logger)
             Collect<IDatasetReader>(container, name, components);
             Collect<ISplitProtocol>(container, name, components);
             Collect<IMetric>(container, name, components);
+            Collect<IBenchmark>(container, name, components);
         }
         catch (Exception e)
         {

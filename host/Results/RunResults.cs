@@ -47,7 +47,7 @@ public sealed class RunResults(string folder)
     }
 
     public void WriteMetrics(ResolvedExperiment experiment, Dataset dataset, Split split, TrainingOutcome outcome,
-        IReadOnlyDictionary<string, MetricResult> test, double seconds)
+        IReadOnlyDictionary<string, MetricResult> test, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> analyses, double seconds)
     {
         var json = new JsonObject
         {
@@ -80,6 +80,8 @@ public sealed class RunResults(string folder)
             ["test_standard_error"] = Object(test.ToDictionary(kv => kv.Key, kv => kv.Value.StandardError)),
             ["test_users_counted"] = Object(test.ToDictionary(kv => kv.Key, kv => (double)kv.Value.Users)),
         };
+        foreach (var (name, values) in analyses)
+            json[name] = Object(values);
         WriteAtomically(MetricsPath, json.ToJsonString(Indented));
     }
 

@@ -12,7 +12,11 @@ using Untangle.Host.Results;
 namespace Untangle.Host.Training;
 
 /// <summary>What a finished run produced.</summary>
-public sealed record RunOutcome(Dataset Dataset, Split Split, TrainingOutcome Training, IReadOnlyDictionary<string, MetricResult> Test, RunResults Results);
+public sealed record RunOutcome(Dataset Dataset, Split Split, TrainingOutcome Training, IReadOnlyDictionary<string, MetricResult> Test, RunResults Results)
+{
+    /// <summary>The method's analyses of the best model, by name (written to metrics.json under the same names).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Analyses { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, double>>();
+}
 
 /// <summary>
 /// Runs one resolved experiment end to end: seed, read, split, build the method's graph with its
@@ -98,11 +102,12 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
 
             foreach (var module in graph.Modules.Values) module.eval();
             var test = Evaluate(split.Test);
-            results.WriteMetrics(experiment, dataset, split, outcome, test, clock.Elapsed.TotalSeconds);
+            var analyses = Analyse(graph);
+            results.WriteMetrics(experiment, dataset, split, outcome, test, analyses, clock.Elapsed.TotalSeconds);
             results.WritePerUser(dataset, split.Test, test);
             _log.LogInformation("best epoch {Best}; test {Metrics}", outcome.BestEpoch,
                 string.Join(" ", test.Select(kv => $"{kv.Key}={kv.Value.Mean:F5}")));
-            return new RunOutcome(dataset, split, outcome, test, results);
+            return new RunOutcome(dataset, split, outcome, test, results) { Analyses = analyses };
         }
         finally
         {
@@ -110,6 +115,20 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
             if (graph is not null)
                 foreach (var module in graph.Modules.Values) module.Dispose();
         }
+    }
+
+    private IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Analyse(TrainingGraph graph)
+    {
+        var results = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
+        foreach (var analysis in graph.Analyses)
+        {
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            var values = analysis.Compute();
+            _log.LogInformation("{Analysis}: {Values}", analysis.Name, string.Join(" ", values.Select(kv => $"{kv.Key}={kv.Value:G5}")));
+            results[analysis.Name] = values;
+        }
+        return results;
     }
 
     private object CreateComponent(ResolvedExperiment experiment, string slot, IReadOnlyDictionary<string, object> arguments,

@@ -22,6 +22,7 @@ public sealed record CommandLine
           bench NAME [--seeds 5|1,2,3] [--set key=value]... [--config FILE] [--out DIR]
                                   run a benchmark from plugins.json over several seeds: mean ± s.e. per metric, s/epoch
           plugins [--json]        list plugins, their components, the experiments and the benchmarks
+          show NAME               a component's slots, hyper-parameters or options, with types, defaults and docs
           help                    this text
         common options: --plugins FILE (plugins.json to use)
         """;

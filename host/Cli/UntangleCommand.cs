@@ -36,7 +36,8 @@ public static class UntangleCommand
                 "plugins" => PluginsCommand.Execute(line),
                 "run" => RunCommand.Execute(line),
                 "bench" => BenchCommand.Execute(line),
-                _ => throw new UsageException($"unknown verb '{line.Verb}'; verbs: run, bench, plugins, help"),
+                "show" => ShowCommand.Execute(line),
+                _ => throw new UsageException($"unknown verb '{line.Verb}'; verbs: run, bench, plugins, show, help"),
             };
         }
         catch (UsageException e)

@@ -68,6 +68,17 @@ public class RunCommandTests
     }
 
     [Fact]
+    public void Show_lists_a_methods_slots_and_hyper_parameters_with_defaults()
+    {
+        var (code, stdout, stderr) = Host(Repo, "show", "lightgcn");
+
+        code.Should().Be(0, stderr);
+        stdout.Should().Contain("slot components.graph: graph-builder, default 'user-item'")
+            .And.Contain("hyper.encoder.layers (integer, default 3)")
+            .And.Contain("hyper.embedding_size (integer, default 64)");
+    }
+
+    [Fact]
     public void An_unknown_component_fails_before_training_with_one_line_listing_the_valid_names()
     {
         var (code, _, stderr) = Host(Repo, "run", "--set", "components.graph=nope", "--out", Path.Combine(Path.GetTempPath(), "untangle-never"));

@@ -21,6 +21,7 @@ public sealed class MethodContext
     public required Dataset Dataset { get; init; }
     public required Split Split { get; init; }
     public required SettingValues Hyper { get; init; }
+    /// <summary>Create every parameter and buffer here: the engine does not move modules after Build (that would replace the Parameter objects the steps hold).</summary>
     public required torch.Device Device { get; init; }
     public required int Seed { get; init; }
     /// <summary>Seeded from the run's seed; use it (not a new Random) for anything the method samples on the CPU side.</summary>

@@ -73,8 +73,9 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
                 BatchSize = run.BatchSize,
                 BatchesPerEpoch = batchesMaker.PerEpoch,
             };
+            // Methods create their parameters on context.Device: moving modules here would replace
+            // Parameter objects that the steps' parameter lists already hold.
             graph = experiment.Method.Build(context);
-            foreach (var module in graph.Modules.Values) module.to(device);
 
             var evaluator = new RankingEvaluator(device, run.EvalBatchSize, run.WithoutTargets);
             var depth = experiment.Metrics.Max(m => m.K);

@@ -23,9 +23,13 @@ namespace Untangle.Plugins.InfoBounds;
 /// <para><b>One batch.</b> Real and fake rows go through the network as one batch unless joint_batch is
 /// off (<see cref="CriticArchitecture.JointBatch"/>).</para>
 /// <para><b>λ.</b> The paper uses 10; MMSSL's effective weight is 0.3 (gp_rate 1 × LAMBDA 0.3 inside its
-/// penalty), set as hyper.&lt;slot&gt;.gp_weight = 0.3. The penalty is taken in batch mode through batch
-/// norm, as MMSSL does; Gulrajani et al. recommend layer norm instead because batch norm couples rows
-/// (batch_norm = false removes it).</para>
+/// penalty), set as hyper.&lt;slot&gt;.gp_weight = 0.3.</para>
+/// <para><b>Batch norm and the penalty.</b> With batch norm (MMSSL's network) the penalty is taken in
+/// training mode, where each row's score depends on the batch's statistics; it then holds the batch-mode
+/// function near 1-Lipschitz, not the eval-mode one (on the two-Gaussian test the eval-mode gradient norm
+/// at interpolates stays around 4-5, while without batch norm it settles near 1). Gulrajani et al. advise
+/// against batch norm in the critic for this reason; batch_norm = false removes it. The ×100 sigmoid can
+/// also saturate; sigmoid_output = false gives the paper's unbounded critic.</para>
 /// </remarks>
 public sealed class WganGpCritic(RowCritic net, bool sigmoidOutput, double outputScale, double penaltyWeight) : IDiscriminator
 {

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Untangle.Plugins.InfoBounds;
 
 /// <summary>
-/// "club": CLUB with every in-batch y as a negative for every x (Cheng et al., ICML 2020, eq. 5; the
+/// "club": CLUB with every in-batch y as a negative for every x (Cheng et al., ICML 2020, sec. 3; the
 /// official <c>CLUB.forward</c>):
 /// mean_i Σ_d [ −(μ_id − y_id)²/(2·e^logvar_id) + mean_j (y_jd − μ_id)²/(2·e^logvar_id) ].
 /// </summary>

@@ -5,14 +5,14 @@ using static TorchSharp.torch;
 namespace Untangle.Plugins.InfoBounds;
 
 /// <summary>
-/// The Contrastive Log-ratio Upper Bound (Cheng et al., ICML 2020, eq. 2 with q_θ for p, eq. 5-7):
+/// The Contrastive Log-ratio Upper Bound (Cheng et al., ICML 2020, sec. 3, with the variational q_θ in place of p(y|x)):
 /// I_CLUB(x; y) = E_p(x,y)[log q_θ(y|x)] − E_p(x)E_p(y)[log q_θ(y|x)], in nats. The two variants differ
 /// only in how they draw the negatives (<see cref="AllPairsClub"/>, <see cref="SampledClub"/>).
 /// </summary>
 /// <remarks>
-/// <para><b>What it bounds.</b> I_CLUB ≥ I(x; y) whenever KL(p(x,y)‖q_θ) ≤ KL(p(x)p(y)‖q_θ) (Theorem 3.2
-/// with q_θ): so it is an upper bound only once q_θ has been fitted, which is what the estimator's own
-/// step does (<see cref="LearningLoss"/>, scheduled by <see cref="EstimatorTraining"/>). A method
+/// <para><b>What it bounds.</b> I_CLUB ≥ I(x; y) whenever KL(p(x,y)‖q_θ) ≤ KL(p(x)p(y)‖q_θ) (the
+/// paper's condition for the variational CLUB): so it is an upper bound only once q_θ has been
+/// fitted, which is what the estimator's own step does (<see cref="LearningLoss"/>, scheduled by <see cref="EstimatorTraining"/>). A method
 /// minimises weight·Estimate(x, y) in its main step with q_θ frozen (q's parameters are not in the
 /// main step), then fits q_θ on detached inputs, as Algorithm 1.</para>
 /// <para><b>Constant terms.</b> log q(y|x) is used without −½·logvar − ½·log 2π: those terms are the same

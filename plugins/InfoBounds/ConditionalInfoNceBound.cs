@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Untangle.Plugins.InfoBounds;
 
 /// <summary>
-/// "conditional-infonce": FairMI's lower bound on I(x; y | s) (Zhao et al., AAAI 2023, sec. 4.2; official
+/// "conditional-infonce": FairMI's lower bound on I(x; y | s) (Zhao et al., AAAI 2023; official
 /// <c>condition_info_nce_for_embeddings</c>). With x̂ = norm(x), ŷ = norm(y + w·s) and G(i) the rows in
 /// row i's condition group (<see cref="ConditionGroups"/>, the positive included):
 /// <code>

@@ -10,10 +10,10 @@ namespace Untangle.Plugins.InfoBounds;
 /// <para><b>Mutual-information estimators</b> (<c>ComponentKind.MutualInformationEstimator</c>; values in nats)</para>
 /// <list type="bullet">
 ///   <item>"club" — <see cref="ClubFactory"/> → <see cref="AllPairsClub"/>: the CLUB upper bound with every
-///   in-batch pair as a negative (Cheng et al., ICML 2020, eq. 5), with its variational Gaussian
+///   in-batch pair as a negative (Cheng et al., ICML 2020), with its variational Gaussian
 ///   q(y|x) (<see cref="GaussianConditional"/>). Arguments x_dim, y_dim.</item>
 ///   <item>"club-sample" — <see cref="ClubSampleFactory"/> → <see cref="SampledClub"/>: one permuted
-///   negative per row (CLUBSample, eq. 6-7).</item>
+///   negative per row (the official CLUBSample).</item>
 ///   <item>"infonce" — <see cref="InfoNceFactory"/> → <see cref="InfoNceBound"/>: log N − L_NCE with a
 ///   cosine/τ critic, one- or two-directional, optional intra-view negatives as MMSSL (van den Oord et al. 2018).</item>
 ///   <item>"conditional-infonce" — <see cref="ConditionalInfoNceFactory"/> → <see cref="ConditionalInfoNceBound"/>:

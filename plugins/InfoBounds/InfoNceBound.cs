@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace Untangle.Plugins.InfoBounds;
 
 /// <summary>
-/// "infonce": the InfoNCE lower bound with in-batch candidates (van den Oord et al. 2018, eq. 4; Poole
-/// et al., ICML 2019, eq. 12), critic f(x, y) = cos(x, y)/τ:
+/// "infonce": the InfoNCE lower bound with in-batch candidates (van den Oord et al. 2018, sec. 2.3;
+/// Poole et al., ICML 2019, "I_NCE"), critic f(x, y) = cos(x, y)/τ:
 /// <code>
 ///   L_NCE    = −mean_i log( exp f(x_i, y_i) / Σ_j exp f(x_i, y_j) )        (j over the N rows of y)
 ///   Estimate = log N − L_NCE   (nats)   ≤ I(x; y)

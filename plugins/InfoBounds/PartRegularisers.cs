@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Untangle.Plugins.InfoBounds;
 
 /// <summary>
-/// PAMD's two losses between representation parts (Han et al., WWW 2022, sec. 3.2; specs/dcid-pamd.md),
+/// PAMD's two losses between representation parts (Han et al., WWW 2022; specs/dcid-pamd.md),
 /// as plain functions a method adds to its loss.
 /// </summary>
 public static class PartRegularisers

@@ -5,7 +5,7 @@ namespace Untangle.Plugins.InfoBounds;
 
 /// <summary>
 /// "club-sample": CLUB with one negative per row, y_π(i) for a fresh random permutation π
-/// (Cheng et al., ICML 2020, eq. 6-7; the official <c>CLUBSample.forward</c>):
+/// (Cheng et al., ICML 2020, sec. 3; the official <c>CLUBSample.forward</c>):
 /// ½ · mean_i Σ_d [(μ_id − y_π(i)d)² − (μ_id − y_id)²] / e^logvar_id.
 /// </summary>
 /// <remarks>

@@ -46,7 +46,12 @@ public sealed record Schedule(ScheduleKind Kind, int Times)
 /// <summary>An optimizer by name, built by the engine over a step's parameters.</summary>
 public sealed record OptimizerSpec(string Kind, double LearningRate, double WeightDecay = 0)
 {
+    /// <summary>Adam's (β1, β2); (0.9, 0.999) unless a step asks otherwise (a WGAN-GP critic uses (0.5, 0.9)).</summary>
+    public (double Beta1, double Beta2) Betas { get; init; } = (0.9, 0.999);
+
     public static OptimizerSpec Adam(double learningRate, double weightDecay = 0) => new("adam", learningRate, weightDecay);
+    public static OptimizerSpec Adam(double learningRate, (double Beta1, double Beta2) betas, double weightDecay = 0) =>
+        new("adam", learningRate, weightDecay) { Betas = betas };
     public static OptimizerSpec Sgd(double learningRate, double weightDecay = 0) => new("sgd", learningRate, weightDecay);
     public static OptimizerSpec Adagrad(double learningRate, double weightDecay = 0) => new("adagrad", learningRate, weightDecay);
 }

@@ -18,8 +18,8 @@ namespace Untangle.Plugins.InfoBounds;
 /// back-propagates through it (a double backward). CriticLoss detaches real and fake: the critic step
 /// must not train the generator (the generator's own step uses <see cref="GeneratorLoss"/>).</para>
 /// <para><b>Optimizer.</b> Gulrajani et al. and MMSSL train the critic with Adam, betas (0.5, 0.9)
-/// (<see cref="RecommendedBetas"/>); MMSSL at lr 3e-4. The engine's OptimizerSpec has no betas yet, so
-/// a step built today gets Adam's defaults (0.9, 0.999).</para>
+/// (<see cref="RecommendedBetas"/>); MMSSL at lr 3e-4. A critic step asks for them with
+/// <c>OptimizerSpec.Adam(lr, WganGpCritic.RecommendedBetas)</c>.</para>
 /// <para><b>One batch.</b> Real and fake rows go through the network as one batch unless joint_batch is
 /// off (<see cref="CriticArchitecture.JointBatch"/>).</para>
 /// <para><b>λ.</b> The paper uses 10; MMSSL's effective weight is 0.3 (gp_rate 1 × LAMBDA 0.3 inside its

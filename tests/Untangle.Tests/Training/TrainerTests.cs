@@ -183,4 +183,28 @@ public class TrainerTests
         seen.Should().BeEquivalentTo([0L, 1, 2, 3]);
         batches.PerEpoch.Should().Be(2);
     }
+
+    [Fact]
+    public void Adam_betas_from_the_step_reach_the_optimizer()
+    {
+        // One Adam step from w = 0 on (w - 1)^2 moves w by lr * m_hat / (sqrt(v_hat) + eps) = lr whatever the betas;
+        // the second step differs: with beta1 = 0.5 the first gradient is forgotten faster.
+        static float TwoSteps((double, double) betas)
+        {
+            var probe = new Probe();
+            var step = new OptimizationStep
+            {
+                Name = "s", Parameters = [probe.w], Optimizer = OptimizerSpec.Adam(0.1, betas),
+                Loss = _ => (probe.w - 1).pow(2) * (probe.w + 3),
+            };
+            using var runner = new StepRunner(step);
+            var batch = TrainingBatches.FullGraph(1, 0, 0, CPU);
+            runner.Run(batch, (_, _) => { });
+            runner.Run(batch, (_, _) => { });
+            return probe.w.item<float>();
+        }
+
+        TwoSteps((0.5, 0.9)).Should().NotBeApproximately(TwoSteps((0.9, 0.999)), 1e-4f);
+    }
 }
+

@@ -23,7 +23,10 @@ public sealed class MethodContext
     public required SettingValues Hyper { get; init; }
     public required torch.Device Device { get; init; }
     public required int Seed { get; init; }
-    /// <summary>Seeded from the run's seed; use it (not a new Random) for anything the method samples on the CPU side.</summary>
+    /// <summary>
+    /// Seeded from the run's seed; use it (not a new Random) for anything the method samples on the CPU
+    /// side. The engine checkpoints its state, so a resumed run draws the same numbers.
+    /// </summary>
     public required Random Random { get; init; }
     public required ILogger Logger { get; init; }
     /// <summary>train.epochs and train.batch_size, for schedules such as KL annealing.</summary>

@@ -20,6 +20,7 @@ public sealed class TerminalProgress(IAnsiConsole console, LoggingLevelSwitch? c
     private LogEventLevel _previousLevel;
     private int _epochs, _perEpoch;
     private string _validation = "";
+    private IReadOnlyDictionary<string, double>? _losses;
 
     public void Started(int epochs, int batchesPerEpoch, int epoch, int batchesDone)
     {
@@ -50,15 +51,18 @@ public sealed class TerminalProgress(IAnsiConsole console, LoggingLevelSwitch? c
     public void BatchDone(int epoch, int batchesDone, IReadOnlyDictionary<string, double> lastLosses)
     {
         if (_task is null) return;
+        _losses = new Dictionary<string, double>(lastLosses);
         _task.Value = (double)(epoch - 1) * _perEpoch + batchesDone;
-        _task.Description = Describe(epoch, batchesDone, lastLosses);
+        _task.Description = Describe(epoch, batchesDone, _losses);
     }
 
     public void EpochDone(EpochRecord record, string validationMetric, bool best)
     {
         if (record.Validation is { } v && v.TryGetValue(validationMetric, out var m))
             _validation = $"{validationMetric} {m.Mean.ToString("F4", CultureInfo.InvariantCulture)}{(best ? " *" : "")}";
-        if (_task is not null) _task.Value = (double)record.Epoch * _perEpoch;
+        if (_task is null) return;
+        _task.Value = (double)record.Epoch * _perEpoch;
+        _task.Description = Describe(record.Epoch, _perEpoch, _losses);
     }
 
     public void Finished()

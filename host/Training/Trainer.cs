@@ -69,7 +69,7 @@ public sealed class Trainer(ILogger logger)
     /// <summary>Nothing to optimise (e.g. MostPopular): evaluate once and keep that state.</summary>
     private TrainingOutcome EvaluateOnly()
     {
-        OnResumed?.Invoke([]);
+        if (Resume) OnResumed?.Invoke([]); // evaluating again is cheaper than restoring: start over
         var validation = Validate();
         var record = new EpochRecord(0, 0, new Dictionary<string, double>(), validation);
         var stopping = new EarlyStopping(ValidationMetric, HigherIsBetter, 0);

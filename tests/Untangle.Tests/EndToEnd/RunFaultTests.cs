@@ -33,7 +33,7 @@ public class RunFaultTests(UninterruptedRun reference)
             host.KillHard();
         }
         File.Exists(Path.Combine(folder, "metrics.json")).Should().BeFalse("the run was killed before it finished");
-        HasSnapshot(folder, 3).Should().BeFalse("the kill struck before the last epoch's snapshot");
+        HasSnapshot(folder, 4).Should().BeFalse("the kill struck before the last epoch's snapshot");
         StoredRun(store, folder).GetProperty("status").GetString().Should().Be("running", "a killed process cannot mark its run");
 
         var (code, stdout, stderr) = HostProcess.Run(HostProcess.Repo, "run", "--resume", folder, "--store", store);
@@ -42,11 +42,11 @@ public class RunFaultTests(UninterruptedRun reference)
         stdout.Should().Contain("resuming from").And.Contain("0 batches done");
         File.ReadAllText(Path.Combine(folder, "per_user_test.csv")).Should().Be(reference.PerUser);
         UninterruptedRun.Essentials(File.ReadAllText(Path.Combine(folder, "metrics.json"))).Should().Be(UninterruptedRun.Essentials(reference.Metrics));
-        File.ReadLines(Path.Combine(folder, "epochs.jsonl")).Should().HaveCount(3);
+        File.ReadLines(Path.Combine(folder, "epochs.jsonl")).Should().HaveCount(4);
         var stored = StoredRun(store, folder);
         stored.GetProperty("status").GetString().Should().Be("finished");
         stored.GetProperty("resumes").GetInt32().Should().Be(1);
-        stored.GetProperty("epochs").GetInt32().Should().Be(3);
+        stored.GetProperty("epochs").GetInt32().Should().Be(4);
     }
 
     [Fact]

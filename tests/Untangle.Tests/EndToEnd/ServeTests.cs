@@ -41,7 +41,7 @@ public class ServeTests(UninterruptedRun reference)
     /// <summary>The reference experiment as a queue file: the same keys as `run bpr-mf-synthetic` with the reference settings.</summary>
     private const string Reference = """
         { "extends": "bpr-mf-synthetic", "dataset": { "users": 150, "items": 80 },
-          "train": { "epochs": 3, "batch_size": 64 }, "eval": { "metrics": "ndcg@10,recall@10" } }
+          "train": { "epochs": 4, "batch_size": 64 }, "eval": { "metrics": "ndcg@10,recall@10" } }
         """;
 
     private static bool Snapshot(Server server, int number) =>

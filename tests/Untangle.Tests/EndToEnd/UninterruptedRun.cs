@@ -7,10 +7,10 @@ namespace Untangle.Tests.EndToEnd;
 /// </summary>
 public sealed class UninterruptedRun
 {
-    /// <summary>BPR-MF on a small synthetic set: 3 epochs of 49 batches, long enough to be killed part-way.</summary>
+    /// <summary>BPR-MF on a small synthetic set: 4 epochs of 49 batches, long enough to be killed part-way.</summary>
     public static readonly string[] Settings =
     [
-        "--set", "dataset.users=150", "--set", "dataset.items=80", "--set", "train.epochs=3", "--set", "train.batch_size=64",
+        "--set", "dataset.users=150", "--set", "dataset.items=80", "--set", "train.epochs=4", "--set", "train.batch_size=64",
         "--set", "eval.metrics=ndcg@10,recall@10",
     ];
 

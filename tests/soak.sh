@@ -103,10 +103,18 @@ for e in "$work"/queue/failed/*.error.txt; do
   printf '  %-48s %s\n' "$(basename "$e" .error.txt)" "$(head -n 1 "$e")"
 done
 echo
-echo "store (runs):"
-"${host[@]}" runs --store "$work/untangle.db" | sed 's/^/  /'
+echo "store ($work/untangle.db), runs by status (\`untangle runs --store ...\` lists them):"
+"${host[@]}" runs --store "$work/untangle.db" --json | grep -o '"status": "[a-z]*"' | sort | uniq -c | sed 's/^ */  /'
+# The run killed part-way and resumed must end exactly where the same experiment run without a kill ends.
+same="n/a"
+if [ -n "$victim" ] && [ -f "$work/queue/done/$victim.json" ]; then
+  "${host[@]}" run "$work/queue/done/$victim.json" --plugins "$repo/plugins.json" --out "$work/check" --store "$work/check.db" >"$work/check.log" 2>&1 || true
+  if cmp -s "$work/runs/$victim/per_user_test.csv" "$work/check/per_user_test.csv"; then same="yes"; else same="NO"; fi
+fi
+
 echo
 echo "soak summary: $queued queued; $finished finished; $failed failed with a clear error; $lost lost" \
-  "(${unclear} failed without an error; $resumed run(s) resumed from a checkpoint after the kill)"
+  "(${unclear} failed without an error; $resumed run(s) resumed from a checkpoint after the kill;" \
+  "the killed run's per-user test metrics equal an uninterrupted run's: $same)"
 echo "expected: $good finished, $((queued - good)) failed, 0 lost"
-[ "$lost" -eq 0 ] && [ "$unclear" -eq 0 ] && [ "$finished" -eq "$good" ]
+[ "$lost" -eq 0 ] && [ "$unclear" -eq 0 ] && [ "$finished" -eq "$good" ] && [ "$same" != "NO" ]

@@ -24,7 +24,10 @@ public sealed class MethodContext
     /// <summary>Create every parameter and buffer here: the engine does not move modules after Build (that would replace the Parameter objects the steps hold).</summary>
     public required torch.Device Device { get; init; }
     public required int Seed { get; init; }
-    /// <summary>Seeded from the run's seed; use it (not a new Random) for anything the method samples on the CPU side.</summary>
+    /// <summary>
+    /// Seeded from the run's seed; use it (not a new Random) for anything the method samples on the CPU
+    /// side. The engine checkpoints its state, so a resumed run draws the same numbers.
+    /// </summary>
     public required Random Random { get; init; }
     public required ILogger Logger { get; init; }
     /// <summary>train.epochs and train.batch_size, for schedules such as KL annealing.</summary>

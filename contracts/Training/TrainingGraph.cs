@@ -18,7 +18,21 @@ public sealed class TrainingGraph
     public required IReadOnlyDictionary<string, nn.Module> Modules { get; init; }
     /// <summary>Analyses run once after the test evaluation on the restored best model; each result is written to metrics.json under its name.</summary>
     public IReadOnlyList<RunAnalysis> Analyses { get; init; } = [];
+    /// <summary>
+    /// State a method keeps outside its modules' parameters and buffers (a counter in a closure, a
+    /// graph rebuilt every T batches) that must survive a resume from a checkpoint. The engine saves
+    /// each with every checkpoint and restores it after <see cref="Untangle.Contracts.Components.IMethod.Build"/> when a run resumes.
+    /// Module state, optimizer state, the torch RNG and <see cref="MethodContext.Random"/> are
+    /// checkpointed by the engine already.
+    /// </summary>
+    public IReadOnlyList<CheckpointedState> States { get; init; } = [];
 }
+
+/// <summary>
+/// A piece of method state saved with each checkpoint as text (e.g. JSON) and restored on resume.
+/// <paramref name="Name"/> must be unique within the graph; it is the key in the checkpoint.
+/// </summary>
+public sealed record CheckpointedState(string Name, Func<string> Save, Action<string> Restore);
 
 /// <summary>
 /// A measurement a method reports with the run's metrics, computed once on the best model in eval

@@ -2,7 +2,8 @@ namespace Untangle.Host.Cli;
 
 /// <summary>
 /// The parsed command line: <c>VERB [POSITIONAL] [--set key=value]... [--config FILE] [--out DIR]
-/// [--plugins FILE] [--json]</c>. With no verb, <c>run</c> the default experiment.
+/// [--plugins FILE] [--store FILE] [--json]</c> and the options of run --resume and serve. With no
+/// verb, <c>run</c> the default experiment.
 /// </summary>
 public sealed record CommandLine
 {
@@ -14,17 +15,36 @@ public sealed record CommandLine
     public string? PluginsFile { get; init; }
     public bool Json { get; init; }
     public string? Seeds { get; init; }
+    /// <summary>run --resume RUN: a run id (or unique prefix) in the store, or a run folder.</summary>
+    public string? Resume { get; init; }
+    /// <summary>The experiment store (default runs/untangle.db; serve: its configuration).</summary>
+    public string? Store { get; init; }
+    /// <summary>serve: the queue folder (default: its configuration, "queue").</summary>
+    public string? Queue { get; init; }
+    /// <summary>serve: stop once the queue is empty.</summary>
+    public bool Drain { get; init; }
+
+    /// <summary>Where the store is when --store is not given (relative to the working directory).</summary>
+    public const string DefaultStore = "runs/untangle.db";
 
     public const string Usage = """
         usage: untangle [VERB] [options]
-          run [EXPERIMENT|FILE.json] [--set key=value]... [--config FILE] [--out DIR]
-                                  train and evaluate an experiment (default: plugins.json's default)
+          run [EXPERIMENT|FILE.json] [--set key=value]... [--config FILE] [--out DIR] [--store FILE]
+                                  train and evaluate an experiment (default: plugins.json's default), recorded in the store
+          run --resume RUN [--store FILE]
+                                  continue a killed or interrupted run (a run id, an id prefix, or its folder) from its checkpoint
+          serve [--queue DIR] [--out DIR] [--store FILE] [--drain]
+                                  run experiment files dropped into DIR/incoming one at a time (settings: appsettings.json)
+          runs [--store FILE] [--json]
+                                  list the runs in the experiment store
+          report RUN... [--store FILE] [--out DIR]
+                                  compare runs: a Markdown table, and an HTML page with training curves (PNG)
           bench NAME [--seeds 5|1,2,3] [--set key=value]... [--config FILE] [--out DIR]
                                   run a benchmark from plugins.json over several seeds: mean ± s.e. per metric, s/epoch
           plugins [--json]        list plugins, their components, the experiments and the benchmarks
           show NAME               a component's slots, hyper-parameters or options, with types, defaults and docs
           help                    this text
-        common options: --plugins FILE (plugins.json to use)
+        common options: --plugins FILE (plugins.json to use), --store FILE (experiment store, default runs/untangle.db)
         """;
 
     public static CommandLine Parse(string[] args)
@@ -36,8 +56,8 @@ public sealed record CommandLine
             verb = args[0];
             i = 1;
         }
-        string? config = null, outDir = null, plugins = null, seeds = null;
-        bool json = false;
+        string? config = null, outDir = null, plugins = null, seeds = null, resume = null, store = null, queue = null;
+        bool json = false, drain = false;
         var positional = new List<string>();
         var sets = new List<string>();
         for (; i < args.Length; i++)
@@ -51,6 +71,10 @@ public sealed record CommandLine
                 case "--plugins": plugins = Next("--plugins"); break;
                 case "--json": json = true; break;
                 case "--seeds": seeds = Next("--seeds"); break;
+                case "--resume": resume = Next("--resume"); break;
+                case "--store": store = Next("--store"); break;
+                case "--queue": queue = Next("--queue"); break;
+                case "--drain": drain = true; break;
                 case "-h" or "--help": verb = "help"; break;
                 case var a when a.StartsWith("--", StringComparison.Ordinal) && a.Contains('='):
                     // --train.epochs=5 is shorthand for --set train.epochs=5
@@ -61,7 +85,11 @@ public sealed record CommandLine
                 default: positional.Add(args[i]); break;
             }
         }
-        var line = new CommandLine { Verb = verb, ConfigFile = config, Out = outDir, PluginsFile = plugins, Json = json, Seeds = seeds };
+        var line = new CommandLine
+        {
+            Verb = verb, ConfigFile = config, Out = outDir, PluginsFile = plugins, Json = json, Seeds = seeds,
+            Resume = resume, Store = store, Queue = queue, Drain = drain,
+        };
         line.Positional.AddRange(positional);
         line.Sets.AddRange(sets);
         return line;

@@ -3,43 +3,81 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serilog;
+using Serilog.Core;
 using Serilog.Extensions.Logging;
+using Spectre.Console;
 using Untangle.Host.Composition;
+using Untangle.Host.Runs;
+using Untangle.Host.Store;
 using Untangle.Host.Training;
 
 namespace Untangle.Host.Cli;
 
 /// <summary>
-/// `run [EXPERIMENT|FILE.json] [--set key=value]... [--config FILE] [--out DIR]`: resolves the
-/// experiment (failing before training on any unknown name), then trains it inside the generic host
-/// so Ctrl+C or a service stop cancels between batches, and prints the results table.
+/// `run [EXPERIMENT|FILE.json] [--set key=value]... [--config FILE] [--out DIR] [--store FILE]`:
+/// resolves the experiment (failing before training on any unknown name), records it in the
+/// experiment store, trains it inside the generic host — so Ctrl+C or SIGTERM stops it after the
+/// current step with a checkpoint, exit code 0 — and prints the results table.
+/// `run --resume RUN` continues a killed or interrupted run from its newest checkpoint.
 /// </summary>
 public static class RunCommand
 {
     public static int Execute(CommandLine line)
     {
+        using var store = ExperimentStore.Open(line.Store ?? CommandLine.DefaultStore);
         ResolvedExperiment experiment;
+        string outFolder;
+        StoredRun? existing = null;
         using (var bootLoggers = new SerilogLoggerFactory(Log.Logger))
         {
             var (file, catalog) = UntangleCommand.LoadPlugins(line, bootLoggers.CreateLogger("Untangle.Plugins"));
-            experiment = Resolve(line, file, catalog);
+            if (line.Resume is not null)
+            {
+                (experiment, outFolder, existing) = ResumeTarget(line, store, catalog);
+            }
+            else
+            {
+                experiment = Resolve(line, file, catalog);
+                outFolder = Path.GetFullPath(line.Out ?? Path.Combine("runs", experiment.Name, DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
+            }
         }
 
-        var outFolder = Path.GetFullPath(line.Out ?? Path.Combine("runs", experiment.Name, DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
-        Log.Logger = Logging.ForRun(outFolder);
-        Log.Information("results go to {Folder}", outFolder);
+        var runId = existing?.Id ?? ExperimentStore.NewRunId(experiment.Name);
+        var console = new LoggingLevelSwitch();
+        Log.Logger = Logging.ForRun(outFolder, console);
+        if (existing is null)
+            store.Insert(new StoredRun
+            {
+                Id = runId, Experiment = experiment.Name, Status = RunStatus.Running, Folder = outFolder, Source = "run",
+                CreatedAt = DateTimeOffset.UtcNow, SourceRevision = SourceRevision.Current,
+            });
+        Log.Information("run {RunId}: results go to {Folder}", runId, outFolder);
 
+        // A progress bar when a person watches the terminal; plain log lines when output goes to a file or pipe.
+        ITrainingProgress? progress = Console.IsOutputRedirected ? null : new TerminalProgress(AnsiConsole.Console, console);
+        var job = new RunJob(runId, experiment, outFolder, store, new RunOptions { Resume = line.Resume is not null, Progress = progress });
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(Log.Logger, dispose: false);
-        var job = new RunJob(experiment, outFolder);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(10)); // let the step in flight finish
         builder.Services.AddSingleton(job);
         builder.Services.AddHostedService<RunService>();
         using (var host = builder.Build())
             host.Run();
 
         if (job.Failure is not null) throw job.Failure;
-        PrintTable(job.Outcome!);
+        var end = job.End!;
+        switch (end.Status)
+        {
+            case RunStatus.Interrupted:
+                Console.WriteLine($"{end.Message}");
+                Console.WriteLine($"run {runId} is interrupted; continue it with: untangle run --resume {runId}");
+                return 0;
+            case RunStatus.Failed:
+                throw end.Failure!;
+        }
+        PrintTable(end.Outcome!);
+        Console.WriteLine($"run: {runId}");
         Console.WriteLine($"results: {outFolder}");
         return 0;
     }
@@ -47,23 +85,50 @@ public static class RunCommand
     internal static ResolvedExperiment Resolve(CommandLine line, PluginsFile file, Plugins.ComponentCatalog catalog)
     {
         string name;
-        ConfigSource source;
+        IReadOnlyList<ConfigSource> sources;
         var target = line.Positional.FirstOrDefault();
         if (line.Positional.Count > 1) throw new UsageException($"run takes one experiment, got: {string.Join(" ", line.Positional)}");
         if (target is not null && target.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            source = ConfigSource.FromFile(target);
-            name = Path.GetFileNameWithoutExtension(target);
+            if (!File.Exists(target)) throw new ConfigurationException($"{target}: experiment file not found");
+            (name, sources) = ExperimentFile.Read(target, file);
         }
         else
         {
             name = target ?? file.DefaultExperiment ?? throw new ConfigurationException($"{file.Path} names no default experiment; pass one: {string.Join(", ", file.Experiments.Keys)}");
-            source = file.Experiment(name);
+            sources = [file.Experiment(name)];
         }
-        var layers = new List<ConfigSource> { source };
+        var layers = new List<ConfigSource>(sources);
         if (line.ConfigFile is not null) layers.Add(ConfigSource.FromFile(line.ConfigFile));
         if (line.Sets.Count > 0) layers.Add(ConfigSource.FromAssignments(line.Sets));
         return new ExperimentResolver(catalog).Resolve(name, layers);
+    }
+
+    /// <summary>
+    /// --resume RUN: a run folder (holding config.json), or a run id or id prefix in the store. The
+    /// experiment is resolved from the folder's config.json, so it is the run's own configuration.
+    /// </summary>
+    private static (ResolvedExperiment, string Folder, StoredRun?) ResumeTarget(CommandLine line, ExperimentStore store, Plugins.ComponentCatalog catalog)
+    {
+        if (line.Positional.Count > 0 || line.Sets.Count > 0 || line.ConfigFile is not null || line.Out is not null)
+            throw new UsageException("run --resume RUN continues the run with its own configuration and folder; drop the experiment, --set, --config and --out");
+        var target = line.Resume!;
+        string folder;
+        StoredRun? stored;
+        if (File.Exists(Path.Combine(target, "config.json")))
+        {
+            folder = Path.GetFullPath(target);
+            stored = store.FindByFolder(folder);
+        }
+        else
+        {
+            stored = store.Resolve(target);
+            folder = stored.Folder;
+        }
+        if (stored is { Status: RunStatus.Finished })
+            throw new ConfigurationException($"run {stored.Id} already finished; its results are in {stored.Folder}");
+        var (name, source) = SavedConfiguration.Read(Path.Combine(folder, "config.json"));
+        return (new ExperimentResolver(catalog).Resolve(name, [source]), folder, stored);
     }
 
     private static void PrintTable(RunOutcome outcome)
@@ -78,37 +143,5 @@ public static class RunCommand
             Console.WriteLine($"{n.PadRight(width)}  {valid,10}  {t.Mean.ToString("F5", CultureInfo.InvariantCulture),10}  {t.StandardError.ToString("F5", CultureInfo.InvariantCulture),8}  {t.Users}");
         }
         Console.WriteLine($"best epoch: {outcome.Training.BestEpoch}");
-    }
-}
-
-/// <summary>The experiment a <see cref="RunService"/> runs, and what came of it.</summary>
-public sealed class RunJob(ResolvedExperiment experiment, string outFolder)
-{
-    public ResolvedExperiment Experiment { get; } = experiment;
-    public string OutFolder { get; } = outFolder;
-    public RunOutcome? Outcome { get; set; }
-    public Exception? Failure { get; set; }
-}
-
-/// <summary>Runs one experiment as a hosted service and stops the application when it is done.</summary>
-public sealed class RunService(RunJob job, ILoggerFactory loggers, IHostApplicationLifetime lifetime) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            // Training runs on one dedicated thread: TorchSharp dispose scopes are per thread.
-            job.Outcome = await Task.Factory.StartNew(
-                () => new ExperimentRun(loggers).Execute(job.Experiment, job.OutFolder, stoppingToken),
-                stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        }
-        catch (Exception e)
-        {
-            job.Failure = e;
-        }
-        finally
-        {
-            lifetime.StopApplication();
-        }
     }
 }

@@ -37,7 +37,10 @@ public static class UntangleCommand
                 "run" => RunCommand.Execute(line),
                 "bench" => BenchCommand.Execute(line),
                 "show" => ShowCommand.Execute(line),
-                _ => throw new UsageException($"unknown verb '{line.Verb}'; verbs: run, bench, plugins, show, help"),
+                "serve" => ServeCommand.Execute(line),
+                "runs" => RunsCommand.Execute(line),
+                "report" => ReportCommand.Execute(line),
+                _ => throw new UsageException($"unknown verb '{line.Verb}'; verbs: run, serve, runs, report, bench, plugins, show, help"),
             };
         }
         catch (UsageException e)
@@ -59,18 +62,7 @@ public static class UntangleCommand
     }
 
     /// <summary>The one line a user reads: the message of what went wrong, without stack or wrapper noise.</summary>
-    public static string Describe(Exception e)
-    {
-        while (e is AggregateException { InnerException: { } inner }) e = inner;
-        return e switch
-        {
-            // Errors the host, readers, protocols and methods raise on purpose carry a complete message.
-            ConfigurationException or NonFiniteLossException or Data.Parsing.DataFormatException or IOException
-                or ArgumentException or InvalidOperationException or FormatException or KeyNotFoundException => e.Message,
-            // Anything else is a bug somewhere: say what kind, the log has the stack.
-            _ => $"{e.GetType().Name}: {e.Message}",
-        };
-    }
+    public static string Describe(Exception e) => Runs.FailureMessage.Describe(e);
 
     private static int Help()
     {

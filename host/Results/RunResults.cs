@@ -29,12 +29,48 @@ public sealed class RunResults(string folder)
     public void WriteConfig(ResolvedExperiment experiment)
     {
         Directory.CreateDirectory(Folder);
-        var json = new JsonObject { ["experiment"] = experiment.Name };
-        foreach (var (k, v) in experiment.Flat) json[k] = v;
-        WriteAtomically(ConfigPath, json.ToJsonString(Indented));
+        WriteAtomically(ConfigPath, ConfigJson(experiment));
     }
 
-    public void AppendEpoch(EpochRecord record)
+    /// <summary>config.json's text: the experiment's name and every resolved key (the store keeps the same text).</summary>
+    public static string ConfigJson(ResolvedExperiment experiment)
+    {
+        var json = new JsonObject { ["experiment"] = experiment.Name };
+        foreach (var (k, v) in experiment.Flat) json[k] = v;
+        return json.ToJsonString(Indented);
+    }
+
+    /// <summary>The run's files by name, for the store's artifacts table (those that exist).</summary>
+    public IReadOnlyDictionary<string, string> Artifacts()
+    {
+        var all = new Dictionary<string, string>
+        {
+            ["config"] = ConfigPath, ["metrics"] = MetricsPath, ["epochs"] = EpochLogPath, ["per_user_test"] = PerUserPath,
+            ["log"] = Path.Combine(Folder, "run.log"), ["checkpoint"] = CheckpointFolder,
+        };
+        return all.Where(kv => File.Exists(kv.Value) || Directory.Exists(kv.Value)).ToDictionary();
+    }
+
+    /// <summary>A fresh run in a used folder: drop the old epoch log and checkpoints, which belong to another run.</summary>
+    public void ClearTrainingFiles()
+    {
+        if (File.Exists(EpochLogPath)) File.Delete(EpochLogPath);
+        if (Directory.Exists(CheckpointFolder)) Directory.Delete(CheckpointFolder, recursive: true);
+    }
+
+    public void AppendEpoch(EpochRecord record) => File.AppendAllText(EpochLogPath, EpochLine(record));
+
+    /// <summary>
+    /// On resume: the epoch log becomes exactly the checkpoint's epochs (a crash may have left lines of
+    /// an epoch the checkpoint does not have; the resumed run writes them again).
+    /// </summary>
+    public void RewriteEpochs(IReadOnlyList<EpochRecord> records)
+    {
+        Directory.CreateDirectory(Folder);
+        WriteAtomically(EpochLogPath, string.Concat(records.Select(EpochLine)));
+    }
+
+    private static string EpochLine(EpochRecord record)
     {
         var line = new JsonObject
         {
@@ -43,7 +79,7 @@ public sealed class RunResults(string folder)
             ["losses"] = Object(record.Losses.ToDictionary(kv => kv.Key, kv => kv.Value)),
         };
         if (record.Validation is not null) line["validation"] = Means(record.Validation);
-        File.AppendAllText(EpochLogPath, line.ToJsonString() + "\n");
+        return line.ToJsonString() + "\n";
     }
 
     public void WriteMetrics(ResolvedExperiment experiment, Dataset dataset, Split split, TrainingOutcome outcome,

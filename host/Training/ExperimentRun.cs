@@ -8,6 +8,7 @@ using Untangle.Contracts.Training;
 using Untangle.Host.Composition;
 using Untangle.Host.Evaluation;
 using Untangle.Host.Results;
+using Untangle.Host.Training.Checkpoints;
 
 namespace Untangle.Host.Training;
 
@@ -27,18 +28,21 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
 {
     private readonly ILogger _log = loggers.CreateLogger("Untangle.Run");
 
-    public RunOutcome Execute(ResolvedExperiment experiment, string outFolder, CancellationToken cancel = default)
+    public RunOutcome Execute(ResolvedExperiment experiment, string outFolder, CancellationToken cancel = default, RunOptions? options = null)
     {
+        options ??= new RunOptions();
         var clock = Stopwatch.StartNew();
         var results = new RunResults(outFolder);
+        if (!options.Resume) results.ClearTrainingFiles();
         results.WriteConfig(experiment);
         var run = experiment.Run;
         if (run.Threads > 0) torch.set_num_threads(run.Threads);
         var device = Devices.Resolve(run.Device);
 
-        // One seed fixes the split, the initialisation and the sampling.
+        // One seed fixes the split, the initialisation and the sampling. The method's random source is
+        // one whose state a checkpoint can hold; the engine's batch sampling draws from per-epoch seeds.
         torch.random.manual_seed(run.Seed);
-        var random = new Random(run.Seed);
+        var random = new RunRandom(run.Seed);
 
         _log.LogInformation("experiment {Experiment}: method {Method}, data {Reader}{Path}, protocol {Protocol}, device {Device}, seed {Seed}",
             experiment.Name, experiment.MethodName, experiment.ReaderName,
@@ -59,7 +63,7 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
         TrainingGraph? graph = null;
         try
         {
-            var batchesMaker = new TrainingBatches(experiment.Declaration.BatchKind, split.Train, run.BatchSize, random, device);
+            var batchesMaker = new TrainingBatches(experiment.Declaration.BatchKind, split.Train, run.BatchSize, run.Seed, device);
             var context = new MethodContext((slot, args) => CreateComponent(experiment, slot, args, device, created))
             {
                 Dataset = dataset,
@@ -96,8 +100,21 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
                 HigherIsBetter = validationMetric.Metric.HigherIsBetter,
                 Evaluate = Evaluate,
                 ValidationSet = split.Validation,
-                Checkpoint = new Checkpoint(results.CheckpointFolder),
-                OnEpoch = results.AppendEpoch,
+                Checkpoints = new CheckpointFolder(results.CheckpointFolder),
+                Config = ConfigFingerprint.Of(experiment),
+                MethodRandom = random,
+                Resume = options.Resume,
+                Progress = options.Progress,
+                OnEpoch = record =>
+                {
+                    results.AppendEpoch(record);
+                    options.OnEpoch?.Invoke(record);
+                },
+                OnResumed = records =>
+                {
+                    results.RewriteEpochs(records);
+                    options.OnResumed?.Invoke(records);
+                },
             };
             var outcome = trainer.Train(cancel);
 

@@ -36,6 +36,16 @@ internal sealed class StepRunner : IDisposable
         return value;
     }
 
+    /// <summary>Saves the optimizer's state (Adam's moments and step counts, SGD's momentum) for a checkpoint.</summary>
+    public void SaveState(string path) => Helper.save_state_dict(path);
+
+    /// <summary>Continues from a state saved with <see cref="SaveState"/>.</summary>
+    public void LoadState(string path) => Helper.load_state_dict(path);
+
+    // Every optimizer StepRunner builds is one of TorchSharp's, which carry their state through OptimizerHelper.
+    private TorchSharp.Modules.OptimizerHelper Helper => _optimizer as TorchSharp.Modules.OptimizerHelper
+        ?? throw new InvalidOperationException($"step '{Step.Name}': the optimizer {_optimizer.GetType().Name} cannot save its state");
+
     private static optim.Optimizer Build(OptimizerSpec spec, IReadOnlyList<TorchSharp.Modules.Parameter> parameters) =>
         spec.Kind.ToLowerInvariant() switch
         {

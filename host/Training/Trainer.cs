@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Untangle.Contracts.Data;
 using Untangle.Contracts.Evaluation;
 using Untangle.Contracts.Training;
+using Untangle.Host.Training.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Untangle.Host.Training;
@@ -16,8 +17,16 @@ public sealed record TrainingOutcome(int BestEpoch, IReadOnlyDictionary<string, 
 /// <summary>
 /// Runs a <see cref="TrainingGraph"/>: epochs of batches, steps in declared order per their schedules,
 /// systems at their stages, validation every N epochs with early stopping on one metric, and the best
-/// epoch's checkpoint restored at the end. The method never writes a loop of its own.
+/// epoch's modules restored at the end. The method never writes a loop of its own.
 /// </summary>
+/// <remarks>
+/// Faults: after every epoch the trainer writes a snapshot (<see cref="CheckpointFolder"/>) with the
+/// module, optimizer and RNG states and its own state; when cancelled it finishes the current batch's
+/// steps, writes a snapshot at that batch and throws <see cref="TrainingInterrupted"/>. With
+/// <see cref="Resume"/> it continues from the newest snapshot. Batches come from per-epoch generators
+/// (<see cref="EpochSeeds"/>) and the rest of the randomness is in the snapshot, so a resumed run
+/// computes what the uninterrupted run computes.
+/// </remarks>
 public sealed class Trainer(ILogger logger)
 {
     public required TrainingGraph Graph { get; init; }
@@ -30,28 +39,26 @@ public sealed class Trainer(ILogger logger)
     public required bool HigherIsBetter { get; init; }
     public required Func<EvaluationSet, IReadOnlyDictionary<string, MetricResult>> Evaluate { get; init; }
     public required EvaluationSet ValidationSet { get; init; }
-    public required Checkpoint Checkpoint { get; init; }
+    public required CheckpointFolder Checkpoints { get; init; }
+    /// <summary>Fingerprint of the resolved configuration; a snapshot from another configuration is refused.</summary>
+    public required string Config { get; init; }
+    /// <summary>The method's random source, checkpointed with the rest.</summary>
+    public RunRandom? MethodRandom { get; init; }
+    /// <summary>Continue from the newest snapshot in <see cref="Checkpoints"/> when there is one.</summary>
+    public bool Resume { get; init; }
+    public ITrainingProgress? Progress { get; init; }
     /// <summary>Called after every epoch (the run appends it to the epoch log).</summary>
     public Action<EpochRecord>? OnEpoch { get; init; }
+    /// <summary>Called once when training resumes, with the epochs the snapshot had finished (logs are rewritten from them).</summary>
+    public Action<IReadOnlyList<EpochRecord>>? OnResumed { get; init; }
 
     public TrainingOutcome Train(CancellationToken cancel = default)
     {
-        var records = new List<EpochRecord>();
-        if (Graph.Steps.Count == 0)
-        {
-            // Nothing to optimise (e.g. MostPopular): evaluate once and keep that state.
-            var validation = Validate();
-            Checkpoint.Save(Graph.Modules);
-            var record = new EpochRecord(0, 0, new Dictionary<string, double>(), validation);
-            records.Add(record);
-            OnEpoch?.Invoke(record);
-            return new TrainingOutcome(0, validation, records, false);
-        }
-
+        if (Graph.Steps.Count == 0) return EvaluateOnly();
         var runners = Graph.Steps.Select(s => new StepRunner(s)).ToList();
         try
         {
-            return Loop(runners, records, cancel);
+            return Loop(runners, cancel);
         }
         finally
         {
@@ -59,105 +66,177 @@ public sealed class Trainer(ILogger logger)
         }
     }
 
-    private TrainingOutcome Loop(List<StepRunner> runners, List<EpochRecord> records, CancellationToken cancel)
+    /// <summary>Nothing to optimise (e.g. MostPopular): evaluate once and keep that state.</summary>
+    private TrainingOutcome EvaluateOnly()
+    {
+        if (Resume) OnResumed?.Invoke([]); // evaluating again is cheaper than restoring: start over
+        var validation = Validate();
+        var record = new EpochRecord(0, 0, new Dictionary<string, double>(), validation);
+        var stopping = new EarlyStopping(ValidationMetric, HigherIsBetter, 0);
+        stopping.Observe(0, validation);
+        Checkpoints.Write(folder => TrainingSnapshot.Write(folder, Graph, [], MethodRandom,
+            State(0, 0, 0, 0, new EpochLosses(), stopping, [record], finished: true, stoppedEarly: false), currentIsBest: true, bestFrom: null));
+        OnEpoch?.Invoke(record);
+        return new TrainingOutcome(0, validation, [record], false);
+    }
+
+    private TrainingOutcome Loop(List<StepRunner> runners, CancellationToken cancel)
     {
         var perEpoch = runners.Where(r => r.Step.Schedule.Kind == ScheduleKind.PerEpoch).ToList();
         var perBatch = runners.Where(r => r.Step.Schedule.Kind != ScheduleKind.PerEpoch).ToList();
-        int bestEpoch = 0, sinceBest = 0;
-        double best = double.NaN;
-        IReadOnlyDictionary<string, MetricResult> bestValidation = new Dictionary<string, MetricResult>();
+        var stopping = new EarlyStopping(ValidationMetric, HigherIsBetter, Patience);
+        var records = new List<EpochRecord>();
+        var losses = new EpochLosses();
+        int first = 1, skip = 0;
         long global = 0;
-        bool stoppedEarly = false;
+        double carried = 0;
+        bool finished = false, stoppedEarly = false;
 
-        for (int epoch = 1; epoch <= Epochs; epoch++)
+        string? snapshot = Resume ? Checkpoints.Latest() : null;
+        if (snapshot is not null)
         {
-            cancel.ThrowIfCancellationRequested();
-            var clock = Stopwatch.StartNew();
-            var sums = new Dictionary<string, (double Sum, int Count)>();
-            void Record(string name, double value)
+            var state = TrainingSnapshot.Restore(snapshot, Config, Graph, runners, MethodRandom);
+            records.AddRange(state.Records.Select(r => r.ToRecord()));
+            stopping.Restore(state.Stopping);
+            global = state.GlobalBatch;
+            (finished, stoppedEarly) = (state.Finished, state.StoppedEarly);
+            if (state.BatchesDone > 0)
             {
-                sums.TryGetValue(name, out var s);
-                sums[name] = (s.Sum + value, s.Count + 1);
+                (first, skip, carried) = (state.Epoch, state.BatchesDone, state.EpochSeconds);
+                losses = EpochLosses.Restore(state.Losses);
             }
-
-            Train(true);
-            RunSystems(Stage.BeforeEpoch, epoch, -1, global);
-            for (int i = 0; i < perEpoch.Count; i++)
-                for (int t = 0; t < perEpoch[i].Step.Schedule.Times; t++)
-                {
-                    using var scope = NewDisposeScope();
-                    var batch = TrainingBatches.FullGraph(epoch, t, global, Device);
-                    Record(perEpoch[i].Step.Name, perEpoch[i].Run(batch, Record));
-                }
-
-            using (var batches = Batches.Epoch(epoch, global).GetEnumerator())
+            else
             {
-                while (true)
+                first = state.Epoch + 1;
+            }
+            logger.LogInformation("resuming from {Checkpoint}: epoch {Epoch}, {Batches} batches done", snapshot, first, skip);
+        }
+        else if (Resume)
+        {
+            logger.LogInformation("no checkpoint in {Folder}: training starts from the beginning", Checkpoints.Path);
+        }
+        if (Resume) OnResumed?.Invoke(records);
+
+        Progress?.Started(Epochs, Batches.PerEpoch, first, skip);
+        try
+        {
+            for (int epoch = first; !finished && epoch <= Epochs; epoch++, skip = 0, carried = 0)
+            {
+                using var epochScope = logger.BeginScope(new Dictionary<string, object> { ["Epoch"] = epoch });
+                if (skip == 0)
                 {
-                    // The scope opens before the batch is made, so the batch's tensors die with it.
-                    using var scope = NewDisposeScope();
-                    if (!batches.MoveNext()) break;
-                    var batch = batches.Current;
-                    RunSystems(Stage.BeforeBatch, epoch, batch.Index, global);
-                    foreach (var runner in perBatch)
-                    {
-                        var schedule = runner.Step.Schedule;
-                        int times = schedule.Kind switch
+                    // At an epoch boundary the newest snapshot is already the resume point.
+                    if (cancel.IsCancellationRequested) throw new TrainingInterrupted(epoch, 0, snapshot);
+                    losses = new EpochLosses();
+                }
+                var clock = Stopwatch.StartNew();
+
+                Train(true);
+                if (skip == 0)
+                {
+                    RunSystems(Stage.BeforeEpoch, epoch, -1, global);
+                    for (int i = 0; i < perEpoch.Count; i++)
+                        for (int t = 0; t < perEpoch[i].Step.Schedule.Times; t++)
                         {
-                            ScheduleKind.RepeatPerBatch => schedule.Times,
-                            ScheduleKind.EveryNBatches => global % schedule.Times == 0 ? 1 : 0,
-                            _ => 1,
-                        };
-                        for (int t = 0; t < times; t++)
-                            Record(runner.Step.Name, runner.Run(batch, Record));
+                            using var scope = NewDisposeScope();
+                            var batch = TrainingBatches.FullGraph(epoch, t, global, Device);
+                            losses.Add(perEpoch[i].Step.Name, perEpoch[i].Run(batch, losses.Add));
+                        }
+                }
+
+                int done = skip;
+                using (var batches = Batches.Epoch(epoch, global - skip, skip).GetEnumerator())
+                {
+                    while (true)
+                    {
+                        // The scope opens before the batch is made, so the batch's tensors die with it.
+                        using var scope = NewDisposeScope();
+                        if (!batches.MoveNext()) break;
+                        var batch = batches.Current;
+                        RunSystems(Stage.BeforeBatch, epoch, batch.Index, global);
+                        foreach (var runner in perBatch)
+                        {
+                            var schedule = runner.Step.Schedule;
+                            int times = schedule.Kind switch
+                            {
+                                ScheduleKind.RepeatPerBatch => schedule.Times,
+                                ScheduleKind.EveryNBatches => global % schedule.Times == 0 ? 1 : 0,
+                                _ => 1,
+                            };
+                            for (int t = 0; t < times; t++)
+                                losses.Add(runner.Step.Name, runner.Run(batch, losses.Add));
+                        }
+                        RunSystems(Stage.AfterBatch, epoch, batch.Index, global);
+                        global++;
+                        done++;
+                        Progress?.BatchDone(epoch, done, losses.Last);
+                        if (cancel.IsCancellationRequested)
+                        {
+                            // The step in flight has finished: checkpoint here and stop.
+                            var state = State(epoch, done, global, carried + clock.Elapsed.TotalSeconds, losses, stopping, records, false, false);
+                            var previous = snapshot;
+                            snapshot = Checkpoints.Write(folder => TrainingSnapshot.Write(folder, Graph, runners, MethodRandom, state, false, previous));
+                            logger.LogInformation("stop requested: checkpoint at epoch {Epoch}, batch {Batch} written to {Checkpoint}", epoch, done, snapshot);
+                            throw new TrainingInterrupted(epoch, done, snapshot);
+                        }
                     }
-                    RunSystems(Stage.AfterBatch, epoch, batch.Index, global);
-                    global++;
                 }
-            }
-            RunSystems(Stage.AfterEpoch, epoch, -1, global);
-            var trainingSeconds = clock.Elapsed.TotalSeconds; // benchmarks report training time without validation
+                RunSystems(Stage.AfterEpoch, epoch, -1, global);
+                var trainingSeconds = carried + clock.Elapsed.TotalSeconds; // benchmarks report training time without validation
 
-            IReadOnlyDictionary<string, MetricResult>? validation = null;
-            if (epoch % EvalEvery == 0 || epoch == Epochs)
-            {
-                validation = Validate();
-                double value = validation[ValidationMetric].Mean;
-                bool improved = double.IsNaN(best) || (HigherIsBetter ? value > best : value < best);
-                if (improved)
+                IReadOnlyDictionary<string, MetricResult>? validation = null;
+                bool improved = false;
+                if (epoch % EvalEvery == 0 || epoch == Epochs)
                 {
-                    best = value;
-                    bestEpoch = epoch;
-                    bestValidation = validation;
-                    sinceBest = 0;
-                    Checkpoint.Save(Graph.Modules);
+                    validation = Validate();
+                    improved = stopping.Observe(epoch, validation);
                 }
-                else
-                {
-                    sinceBest++;
-                }
-            }
 
-            var losses = sums.ToDictionary(kv => kv.Key, kv => kv.Value.Sum / kv.Value.Count);
-            var record = new EpochRecord(epoch, trainingSeconds, losses, validation);
-            records.Add(record);
-            OnEpoch?.Invoke(record);
-            logger.LogInformation("epoch {Epoch}/{Epochs} {Seconds:F2}s {Losses}{Validation}", epoch, Epochs, record.Seconds,
-                string.Join(" ", losses.Select(kv => $"{kv.Key}={kv.Value:G5}")),
-                validation is null ? "" : $" | valid {ValidationMetric}={validation[ValidationMetric].Mean:F5}{(bestEpoch == epoch ? " *" : "")}");
+                var means = losses.Means();
+                var record = new EpochRecord(epoch, trainingSeconds, means, validation);
+                records.Add(record);
+                foreach (var (step, loss) in means)
+                    logger.LogDebug("epoch {Epoch} step {Step} loss {Loss}", epoch, step, loss);
+                logger.LogInformation("epoch {Epoch}/{Epochs} {Seconds:F2}s {Losses}{Validation}", epoch, Epochs, record.Seconds,
+                    string.Join(" ", means.Select(kv => $"{kv.Key}={kv.Value:G5}")),
+                    validation is null ? "" : $" | valid {ValidationMetric}={validation[ValidationMetric].Mean:F5}{(improved ? " *" : "")}");
+                stoppedEarly = stopping.ShouldStop;
+                finished = stoppedEarly || epoch == Epochs;
+                OnEpoch?.Invoke(record);
+                Progress?.EpochDone(record, ValidationMetric, improved);
 
-            if (Patience > 0 && sinceBest >= Patience)
-            {
-                logger.LogInformation("early stop: {Metric} has not improved for {Patience} evaluations; best epoch {Best}", ValidationMetric, Patience, bestEpoch);
-                stoppedEarly = true;
-                break;
+                var complete = State(epoch, 0, global, 0, new EpochLosses(), stopping, records, finished, stoppedEarly);
+                var before = snapshot;
+                snapshot = Checkpoints.Write(folder => TrainingSnapshot.Write(folder, Graph, runners, MethodRandom, complete, improved, before));
+
+                if (stoppedEarly)
+                    logger.LogInformation("early stop: {Metric} has not improved for {Patience} evaluations; best epoch {Best}", ValidationMetric, Patience, stopping.BestEpoch);
             }
         }
+        finally
+        {
+            Progress?.Finished();
+        }
 
-        if (Checkpoint.Exists)
-            Checkpoint.Restore(Graph.Modules);
-        return new TrainingOutcome(bestEpoch, bestValidation, records, stoppedEarly);
+        if (snapshot is not null && TrainingState.Read(snapshot).HasBest)
+            TrainingSnapshot.RestoreBest(snapshot, Graph);
+        return new TrainingOutcome(stopping.BestEpoch, stopping.BestValidation, records, stoppedEarly);
     }
+
+    private TrainingState State(int epoch, int batchesDone, long global, double seconds, EpochLosses losses, EarlyStopping stopping,
+        IReadOnlyList<EpochRecord> records, bool finished, bool stoppedEarly) => new()
+    {
+        Config = Config,
+        Epoch = epoch,
+        BatchesDone = batchesDone,
+        GlobalBatch = global,
+        EpochSeconds = seconds,
+        Losses = losses.Save(),
+        Stopping = stopping.Save(),
+        Finished = finished,
+        StoppedEarly = stoppedEarly,
+        Records = records.Select(StoredEpoch.From).ToList(),
+    };
 
     private IReadOnlyDictionary<string, MetricResult> Validate()
     {

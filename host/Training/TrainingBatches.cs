@@ -6,10 +6,11 @@ using static TorchSharp.torch;
 namespace Untangle.Host.Training;
 
 /// <summary>
-/// Makes one epoch's batches for a batch kind. All randomness comes from the run's seeded
-/// <see cref="Random"/>, so the same seed gives the same batches.
+/// Makes one epoch's batches for a batch kind. Each epoch draws from its own generator seeded by
+/// (run seed, epoch) (<see cref="EpochSeeds"/>), so the same seed gives the same batches, and a run
+/// resumed at epoch e, batch b gets the batches the uninterrupted run got there.
 /// </summary>
-public sealed class TrainingBatches(BatchKind kind, Interactions train, int batchSize, Random random, Device device)
+public sealed class TrainingBatches(BatchKind kind, Interactions train, int batchSize, int seed, Device device)
 {
     private readonly int[] _usersWithItems = Enumerable.Range(0, train.Rows).Where(u => train.RowLength(u) > 0).ToArray();
 
@@ -20,16 +21,21 @@ public sealed class TrainingBatches(BatchKind kind, Interactions train, int batc
         _ => 1,
     };
 
-    /// <summary>The epoch's batches; each is created inside the caller's dispose scope when enumerated.</summary>
-    public IEnumerable<TrainingBatch> Epoch(int epoch, long globalStart)
+    /// <summary>
+    /// The epoch's batches from batch <paramref name="skip"/> on (the skipped ones are drawn but not
+    /// built, so the draws after them match); each is created inside the caller's dispose scope when
+    /// enumerated. <paramref name="globalStart"/> is the run-wide index of the epoch's first batch.
+    /// </summary>
+    public IEnumerable<TrainingBatch> Epoch(int epoch, long globalStart, int skip = 0)
     {
+        var random = new Random(EpochSeeds.Sampling(seed, epoch));
         switch (kind)
         {
             case BatchKind.UserRows:
             {
                 var users = (int[])_usersWithItems.Clone();
                 random.Shuffle(users);
-                for (int b = 0; b * batchSize < users.Length; b++)
+                for (int b = skip; b * batchSize < users.Length; b++)
                 {
                     var chunk = users.AsSpan(b * batchSize, Math.Min(batchSize, users.Length - b * batchSize)).ToArray();
                     yield return new TrainingBatch
@@ -51,6 +57,15 @@ public sealed class TrainingBatches(BatchKind kind, Interactions train, int batc
                 for (int b = 0; b * batchSize < order.Length; b++)
                 {
                     int n = Math.Min(batchSize, order.Length - b * batchSize);
+                    if (b < skip)
+                    {
+                        for (int i = 0; i < n; i++)
+                        {
+                            int k = order[b * batchSize + i];
+                            NegativeSampler.Sample(train, rowOf[k], random);
+                        }
+                        continue;
+                    }
                     var users = new long[n];
                     var positives = new long[n];
                     var negatives = new long[n];
@@ -71,7 +86,7 @@ public sealed class TrainingBatches(BatchKind kind, Interactions train, int batc
                 break;
             }
             default:
-                yield return FullGraph(epoch, 0, globalStart, device);
+                if (skip == 0) yield return FullGraph(epoch, 0, globalStart, device);
                 break;
         }
     }

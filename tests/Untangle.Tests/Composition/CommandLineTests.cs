@@ -24,6 +24,18 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void Resume_store_and_serve_options_are_parsed()
+    {
+        var resume = CommandLine.Parse(["run", "--resume", "20260101-000000-x-abcd", "--store", "s.db"]);
+        resume.Resume.Should().Be("20260101-000000-x-abcd");
+        resume.Store.Should().Be("s.db");
+        var serve = CommandLine.Parse(["serve", "--queue", "q", "--out", "r", "--drain"]);
+        serve.Verb.Should().Be("serve");
+        (serve.Queue, serve.Out, serve.Drain).Should().Be(("q", "r", true));
+        CommandLine.Parse(["report", "a", "b"]).Positional.Should().Equal("a", "b");
+    }
+
+    [Fact]
     public void An_unknown_option_or_a_missing_value_is_a_usage_error()
     {
         FluentActions.Invoking(() => CommandLine.Parse(["run", "--bogus"])).Should().Throw<UsageException>().WithMessage("unknown option --bogus");

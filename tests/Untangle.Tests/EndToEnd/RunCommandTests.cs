@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Untangle.Tests.EndToEnd;
@@ -9,27 +8,13 @@ namespace Untangle.Tests.EndToEnd;
 /// </summary>
 public class RunCommandTests
 {
-    private static readonly string Repo = FindRepo();
+    private static readonly string Repo = HostProcess.Repo;
 
-    private static string FindRepo()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "plugins.json")) && Directory.Exists(Path.Combine(d.FullName, "host")))
-                return d.FullName;
-        throw new InvalidOperationException("repository root (with plugins.json) not found above the test binaries");
-    }
-
-    private static (int Code, string Out, string Err) Host(string workingDirectory, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Untangle.Host.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit(TimeSpan.FromMinutes(3)).Should().BeTrue("the host finishes");
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    /// <summary>Runs the host with a store of its own, so tests never write the repository's runs/untangle.db.</summary>
+    private static (int Code, string Out, string Err) Host(string workingDirectory, params string[] args) =>
+        args.Length > 0 && args[0] == "plugins"
+            ? HostProcess.Run(workingDirectory, args)
+            : HostProcess.Run(workingDirectory, [.. args, "--store", Path.Combine(Directory.CreateTempSubdirectory("untangle-store-").FullName, "untangle.db")]);
 
     [Fact]
     public void Run_trains_the_default_experiment_and_writes_its_results()
@@ -53,7 +38,7 @@ public class RunCommandTests
         File.ReadLines(Path.Combine(outDir, "epochs.jsonl")).Should().HaveCount(2);
         File.Exists(Path.Combine(outDir, "per_user_test.csv")).Should().BeTrue();
         File.Exists(Path.Combine(outDir, "run.log")).Should().BeTrue();
-        Directory.GetFiles(Path.Combine(outDir, "checkpoint"), "*.pt").Should().NotBeEmpty();
+        Directory.GetFiles(Path.Combine(outDir, "checkpoint"), "*.pt", SearchOption.AllDirectories).Should().NotBeEmpty();
         File.Exists(Path.Combine(outDir, "synthetic-truth.json")).Should().BeTrue();
     }
 

@@ -5,6 +5,7 @@ using Untangle.Contracts.Data;
 using Untangle.Contracts.Evaluation;
 using Untangle.Contracts.Training;
 using Untangle.Host.Training;
+using Untangle.Host.Training.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Untangle.Tests.Training;
@@ -75,7 +76,7 @@ public class TrainerTests
         var trainer = new Trainer(NullLogger.Instance)
         {
             Graph = graph,
-            Batches = new TrainingBatches(BatchKind.Triples, Train, batchSize: 4, new Random(7), CPU),
+            Batches = new TrainingBatches(BatchKind.Triples, Train, batchSize: 4, seed: 7, CPU),
             Device = CPU,
             Epochs = epochs,
             EvalEvery = 1,
@@ -91,7 +92,8 @@ public class TrainerTests
                 trace.Add($"validate w={probe.w.item<float>():F4}");
                 return new Dictionary<string, MetricResult> { ["ndcg@5"] = MetricResult.FromPerUser([value]) };
             },
-            Checkpoint = new Checkpoint(folder ?? Directory.CreateTempSubdirectory("untangle-ckpt-").FullName),
+            Checkpoints = new CheckpointFolder(folder ?? Directory.CreateTempSubdirectory("untangle-ckpt-").FullName),
+            Config = "trainer-tests",
         };
         return (trainer, trace, probe);
     }
@@ -150,7 +152,7 @@ public class TrainerTests
     {
         static List<long[]> Negatives(int seed)
         {
-            var batches = new TrainingBatches(BatchKind.Triples, Train, 3, new Random(seed), CPU);
+            var batches = new TrainingBatches(BatchKind.Triples, Train, 3, seed, CPU);
             var result = new List<long[]>();
             foreach (var batch in batches.Epoch(1, 0))
             {
@@ -170,7 +172,7 @@ public class TrainerTests
     [Fact]
     public void User_row_batches_cover_every_user_with_items_once_per_epoch()
     {
-        var batches = new TrainingBatches(BatchKind.UserRows, Train, 3, new Random(1), CPU);
+        var batches = new TrainingBatches(BatchKind.UserRows, Train, 3, 1, CPU);
         var seen = new List<long>();
         foreach (var batch in batches.Epoch(1, 0))
         {

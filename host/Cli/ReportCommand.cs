@@ -1,0 +1,32 @@
+using System.Globalization;
+using Untangle.Host.Reports;
+using Untangle.Host.Store;
+
+namespace Untangle.Host.Cli;
+
+/// <summary>
+/// `report RUN... [--store FILE] [--out DIR]`: compares runs from the experiment store (ids or unique
+/// id prefixes) as a Markdown table, printed and written to DIR/report.md, and as DIR/report.html
+/// with the training curves as PNG images beside it.
+/// </summary>
+public static class ReportCommand
+{
+    public static int Execute(CommandLine line)
+    {
+        if (line.Positional.Count == 0) throw new UsageException("report takes one or more run ids (see `runs`)");
+        using var store = ExperimentStore.Open(line.Store ?? CommandLine.DefaultStore);
+        var runs = line.Positional.Select(id => ReportedRun.Load(store, store.Resolve(id))).ToList();
+        var comparison = new RunComparison(runs);
+        var folder = Path.GetFullPath(line.Out ?? Path.Combine("runs", "reports", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
+        Directory.CreateDirectory(folder);
+
+        var markdown = MarkdownReport.Render(comparison);
+        File.WriteAllText(Path.Combine(folder, "report.md"), markdown);
+        var charts = TrainingCurves.Render(comparison, folder);
+        File.WriteAllText(Path.Combine(folder, "report.html"), HtmlReport.Render(comparison, charts));
+
+        Console.WriteLine(markdown);
+        Console.WriteLine($"report: {Path.Combine(folder, "report.html")} ({charts.Count} charts)");
+        return 0;
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Logging;
+using Untangle.Host.Composition;
+using Untangle.Host.Store;
+using Untangle.Host.Training;
+
+namespace Untangle.Host.Runs;
+
+/// <summary>
+/// Runs an experiment whose life is recorded in the experiment store: configuration and status
+/// before it trains, every epoch as it ends, and then finished (final metrics, files), interrupted
+/// (stopped on request with a checkpoint) or failed (with the one-line error). `run` and `serve`
+/// both run experiments through it.
+/// </summary>
+public sealed class RecordedRun(ExperimentStore store, ILoggerFactory loggers)
+{
+    private readonly ILogger _log = loggers.CreateLogger("Untangle.Run");
+
+    /// <summary>The run's row must exist (status running); see <see cref="ExperimentStore.Insert"/>.</summary>
+    public RunEnd Execute(string runId, ResolvedExperiment experiment, string folder, RunOptions options, CancellationToken cancel)
+    {
+        store.Configure(runId, experiment);
+        store.MarkRunning(runId, options.Resume);
+        try
+        {
+            var outcome = new ExperimentRun(loggers).Execute(experiment, folder, cancel, options with
+            {
+                OnEpoch = record =>
+                {
+                    store.AppendEpoch(runId, record);
+                    options.OnEpoch?.Invoke(record);
+                },
+                OnResumed = records =>
+                {
+                    store.ReplaceEpochs(runId, records);
+                    options.OnResumed?.Invoke(records);
+                },
+            });
+            store.Finish(runId, outcome);
+            _log.LogInformation("run {RunId} finished", runId);
+            return new RunEnd(RunStatus.Finished, outcome, null, null);
+        }
+        catch (TrainingInterrupted e)
+        {
+            store.Interrupt(runId, e.Message);
+            _log.LogInformation("run {RunId} {Message}", runId, e.Message);
+            return new RunEnd(RunStatus.Interrupted, null, e, e.Message);
+        }
+        catch (OperationCanceledException e) when (cancel.IsCancellationRequested)
+        {
+            // Stopped before training began: nothing to checkpoint, the run starts afresh when resumed.
+            const string message = "interrupted before training began";
+            store.Interrupt(runId, message);
+            _log.LogInformation("run {RunId} {Message}", runId, message);
+            return new RunEnd(RunStatus.Interrupted, null, e, message);
+        }
+        catch (Exception e) when (e is not CorruptStoreException)
+        {
+            var message = FailureMessage.Describe(e);
+            // Detail only: the command line prints the one-line error itself (serve's sinks show it).
+            using (_log.BeginScope(new Dictionary<string, object> { [Cli.Logging.DetailOnly] = true }))
+                _log.LogError(e, "run {RunId} failed: {Error}", runId, message);
+            store.Fail(runId, message);
+            return new RunEnd(RunStatus.Failed, null, e, message);
+        }
+    }
+}

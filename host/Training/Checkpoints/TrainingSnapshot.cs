@@ -1,0 +1,112 @@
+using TorchSharp;
+using Untangle.Contracts.Training;
+
+namespace Untangle.Host.Training.Checkpoints;
+
+/// <summary>
+/// What one snapshot holds and how it is laid out:
+/// <code>
+/// state.json            TrainingState (epoch, batch, losses so far, early stopping, records, random state)
+/// modules/KEY.pt        each module's current parameters and buffers (TorchSharp's save format)
+/// best/KEY.pt           the best epoch's module states (absent until a validation has run)
+/// optimizers/NN.pt      each optimisation step's optimizer state, in the graph's step order
+/// torch-rng.bin         the torch CPU generator's state (torch.random.get_rng_state)
+/// manifest.json         lengths and SHA-256 of all the above, written last
+/// </code>
+/// </summary>
+internal static class TrainingSnapshot
+{
+    private const string Modules = "modules", Best = "best", Optimizers = "optimizers", Rng = "torch-rng.bin";
+
+    /// <param name="bestFrom">
+    /// Where the best modules come from: null when the current modules are the best (this epoch
+    /// improved), else the previous snapshot, whose best/ files are carried over (if it has any).
+    /// </param>
+    public static void Write(string folder, TrainingGraph graph, IReadOnlyList<StepRunner> runners, RunRandom? random,
+        TrainingState state, bool currentIsBest, string? bestFrom)
+    {
+        var modules = Directory.CreateDirectory(Path.Combine(folder, Modules)).FullName;
+        foreach (var (key, module) in graph.Modules)
+            module.save(Path.Combine(modules, key + ".pt"));
+
+        bool hasBest = false;
+        if (currentIsBest)
+        {
+            Directory.CreateDirectory(Path.Combine(folder, Best));
+            foreach (var key in graph.Modules.Keys)
+                File.Copy(Path.Combine(modules, key + ".pt"), Path.Combine(folder, Best, key + ".pt"));
+            hasBest = true;
+        }
+        else if (bestFrom is not null && Directory.Exists(Path.Combine(bestFrom, Best)))
+        {
+            Directory.CreateDirectory(Path.Combine(folder, Best));
+            foreach (var key in graph.Modules.Keys)
+                File.Copy(Path.Combine(bestFrom, Best, key + ".pt"), Path.Combine(folder, Best, key + ".pt"));
+            hasBest = true;
+        }
+
+        Directory.CreateDirectory(Path.Combine(folder, Optimizers));
+        for (int i = 0; i < runners.Count; i++)
+            runners[i].SaveState(OptimizerPath(folder, i));
+
+        using (var rng = torch.random.get_rng_state())
+            File.WriteAllBytes(Path.Combine(folder, Rng), rng.data<byte>().ToArray());
+
+        (state with
+        {
+            HasBest = hasBest,
+            Steps = runners.Select(r => r.Step.Name).ToList(),
+            Random = random?.State,
+            States = graph.States.ToDictionary(s => s.Name, s => s.Save(), StringComparer.Ordinal),
+        }).Write(folder);
+    }
+
+    /// <summary>
+    /// Puts the run back where <paramref name="folder"/> (a verified snapshot) left it: module states,
+    /// optimizer states, the torch generator, the method's random source and its own states. Refuses
+    /// a snapshot written by another configuration or a graph of another shape.
+    /// </summary>
+    public static TrainingState Restore(string folder, string config, TrainingGraph graph, IReadOnlyList<StepRunner> runners, RunRandom? random)
+    {
+        var state = TrainingState.Read(folder);
+        if (state.Config != config)
+            throw new CorruptCheckpointException(
+                $"checkpoint {folder} was written by a run with another configuration (config SHA-256 {Short(state.Config)}, this run {Short(config)}); it is not loaded");
+        var steps = runners.Select(r => r.Step.Name).ToList();
+        if (!state.Steps.SequenceEqual(steps))
+            throw new CorruptCheckpointException(
+                $"checkpoint {folder} has optimizer steps [{string.Join(", ", state.Steps)}], this method builds [{string.Join(", ", steps)}]; it is not loaded");
+
+        LoadModules(Path.Combine(folder, Modules), graph);
+        for (int i = 0; i < runners.Count; i++)
+            runners[i].LoadState(OptimizerPath(folder, i));
+        using (var rng = torch.tensor(File.ReadAllBytes(Path.Combine(folder, Rng)), dtype: torch.ScalarType.Byte))
+            torch.random.set_rng_state(rng);
+        if (random is not null && state.Random is not null) random.Restore(state.Random);
+        foreach (var s in graph.States)
+        {
+            if (!state.States.TryGetValue(s.Name, out var text))
+                throw new CorruptCheckpointException($"checkpoint {folder} has no state '{s.Name}', which this method keeps; it is not loaded");
+            s.Restore(text);
+        }
+        return state;
+    }
+
+    /// <summary>Loads the best epoch's module states from a verified snapshot.</summary>
+    public static void RestoreBest(string folder, TrainingGraph graph) => LoadModules(Path.Combine(folder, Best), graph);
+
+    private static void LoadModules(string modules, TrainingGraph graph)
+    {
+        foreach (var (key, module) in graph.Modules)
+        {
+            var path = Path.Combine(modules, key + ".pt");
+            if (!File.Exists(path))
+                throw new CorruptCheckpointException($"checkpoint {modules} has no module '{key}'; it is not loaded");
+            module.load(path);
+        }
+    }
+
+    private static string Short(string hash) => hash.Length > 12 ? hash[..12] + "…" : hash;
+
+    private static string OptimizerPath(string folder, int index) => Path.Combine(folder, Optimizers, $"{index:D2}.pt");
+}

@@ -52,9 +52,11 @@ public sealed class MacridVaeModel
         var weights = ConceptWeights();
         int concepts = (int)weights.shape[1];
         long d = _hyper.Dim;
-        var items = UnitRows.Of(Items.Table);
+        // ĥ_i / τ once, so the batch × items scores need no division by τ.
+        var itemsOverTau = UnitRows.Of(Items.Table) / _hyper.Tau;
 
-        Tensor? probabilities = null, kl = null;
+        var perConcept = new List<Tensor>(concepts);
+        Tensor? kl = null;
         for (int k = 0; k < concepts; k++)
         {
             var o = EncodeConcept(rows, weights.select(1, k), training);
@@ -64,10 +66,10 @@ public sealed class MacridVaeModel
             kl = kl is null ? klK : kl + klK;
 
             var z = training ? mu + randn_like(mu) * ((0.5 * lambda).exp() * _hyper.Std0) : mu;
-            var scores = (UnitRows.Of(z).mm(items.t()) / _hyper.Tau).exp() * weights.select(1, k).unsqueeze(0);
-            probabilities = probabilities is null ? scores : probabilities + scores;
+            perConcept.Add(UnitRows.Of(z).mm(itemsOverTau.t()).exp() * weights.select(1, k).unsqueeze(0));
         }
-        return (probabilities!.log(), kl!);
+        // Σ_k by one sum over a stacked dimension: no tensor + tensor on batch × items (see DenseLayer.Forward).
+        return (stack(perConcept).sum(dim: 0).log(), kl!);
     }
 
     /// <summary>

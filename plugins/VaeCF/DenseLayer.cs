@@ -33,11 +33,16 @@ public sealed class DenseLayer : nn.Module
     public Parameter Weight => weight;
     public Parameter Bias => bias;
 
-    /// <summary>h·W + b for dense input, or for a 2-D sparse COO input by torch's sparse × dense mm.</summary>
-    public Tensor Forward(Tensor input) => (input.is_sparse ? input.mm(weight) : input.matmul(weight)) + bias;
+    /// <summary>h·W + b for a 2-D input, dense or sparse COO (torch's sparse × dense addmm).</summary>
+    /// <remarks>
+    /// One addmm rather than mm + bias: TorchSharp's tensor + tensor passes a temporary Scalar (alpha = 1)
+    /// that only the finalizer frees, and a collection on another thread can free it while libtorch is
+    /// still reading it (dotnet/TorchSharp PR #1434, open); addmm takes its factors as plain numbers.
+    /// </remarks>
+    public Tensor Forward(Tensor input) => bias.addmm(input, weight);
 
-    /// <summary>The same product with sparse input rows: torch's sparse × dense mm, no dense batch × items.</summary>
-    public Tensor Forward(SparseRows input) => input.MatMul(weight) + bias;
+    /// <summary>The same product with sparse input rows: torch's sparse × dense addmm, no dense batch × items.</summary>
+    public Tensor Forward(SparseRows input) => input.MatMul(weight, bias);
 
     /// <summary>Glorot (Xavier) uniform on a fan_in × fan_out matrix, drawn from <paramref name="generator"/>.</summary>
     /// <remarks>Drawn with torch.rand rather than nn.init.uniform_, whose generator argument TorchSharp 0.107 ignores.</remarks>

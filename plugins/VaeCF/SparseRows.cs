@@ -87,10 +87,11 @@ public sealed class SparseRows
     public Tensor ToSparse() => sparse_coo_tensor(stack([RowIndex, ItemIndex]), Values.detach(), [Rows, Items]);
 
     /// <summary>
-    /// This matrix (rows × items) times a dense items × n matrix, by torch's sparse × dense mm; the
-    /// gradient reaches the dense operand. Values that require a gradient are refused (see remarks).
+    /// This matrix (rows × items) times a dense items × n matrix, by torch's sparse × dense mm, plus
+    /// <paramref name="add"/> (broadcast over rows) when given; the gradient reaches the dense operands.
+    /// Values that require a gradient are refused (see remarks).
     /// </summary>
-    public Tensor MatMul(Tensor dense)
+    public Tensor MatMul(Tensor dense, Tensor? add = null)
     {
         if (dense.dim() != 2 || dense.shape[0] != Items)
             throw new ArgumentException($"cannot multiply {Rows} x {Items} rows by a matrix of shape [{string.Join(", ", dense.shape)}]");
@@ -98,7 +99,7 @@ public sealed class SparseRows
             throw new InvalidOperationException(
                 "the sparse rows' values require a gradient, which a sparse COO tensor built by TorchSharp would drop; " +
                 "move the differentiable weighting onto the dense operand: (x ⊙ w)·W = x·(w ⊙ W)");
-        return ToSparse().mm(dense);
+        return add is null ? ToSparse().mm(dense) : add.addmm(ToSparse(), dense);
     }
 
     /// <summary>Σ over the non-zeros of value · matrix[row, item], divided by the row count: Σ_u Σ_i x_ui·m_ui / B.</summary>

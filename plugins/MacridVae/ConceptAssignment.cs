@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using Untangle.Contracts.Components;
 using Untangle.Plugins.VaeCF;
@@ -53,7 +54,11 @@ public sealed class ConceptAssignment : nn.Module, IRowEncoder
     public nn.Module Module => this;
 
     /// <summary>s = cos(H, C)/τ, items × K.</summary>
-    public Tensor Logits(Tensor items) => UnitRows.Of(items).mm(UnitRows.Of(prototypes).t()) / _tau;
+    public Tensor Logits(Tensor items)
+    {
+        using var inverseTau = (1 / _tau).ToScalar(); // see StableScalar
+        return UnitRows.Of(items).mm(UnitRows.Of(prototypes).t()).mul(inverseTau);
+    }
 
     /// <summary>The assignment, items × K, rows summing to 1: a Gumbel-softmax sample in training, the softmax at evaluation.</summary>
     public Tensor Encode(Tensor items)

@@ -65,9 +65,9 @@ public sealed class ConceptEncoder : nn.Module, IRowEncoder
             throw new ArgumentException($"the concept encoder expects rows and weights over {Items} items, got {rows.Items} items and weights of shape [{string.Join(", ", itemWeights.shape)}]");
         var weights = itemWeights.unsqueeze(1);
         var squaredNorms = rows.WithValues(rows.Values * rows.Values).MatMul(weights * weights);
-        var inverseNorms = squaredNorms.clamp_min(1e-12).rsqrt(); // tf.nn.l2_normalize's epsilon
+        var inverseNorms = squaredNorms.clamp_min(StableScalar.NormEpsilon).rsqrt();
         var input = training ? rows.Dropout(keep) : rows;
-        var h = input.MatMul(weights * first.Weight) * inverseNorms + first.Bias;
+        var h = (input.MatMul(weights * first.Weight) * inverseNorms).Plus(first.Bias);
         return second.Forward(h.tanh());
     }
 }

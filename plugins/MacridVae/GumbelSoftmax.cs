@@ -1,3 +1,5 @@
+using TorchSharp;
+using Untangle.Plugins.VaeCF;
 using static TorchSharp.torch;
 
 namespace Untangle.Plugins.MacridVae;
@@ -17,7 +19,8 @@ public static class GumbelSoftmax
     public static Tensor Noise(long[] shape, Device device, ScalarType dtype = ScalarType.Float32)
     {
         // U in [tiny, 1): U = 0 would give −log(−log 0) = −∞. The largest value, U = 1 − 2⁻²⁴, gives about 16.6.
-        var u = rand(shape, dtype: dtype, device: device).clamp_min(finfo(dtype).tiny);
+        using var tiny = finfo(dtype).tiny.ToScalar(); // see StableScalar
+        var u = rand(shape, dtype: dtype, device: device).clamp_min(tiny);
         return -(-u.log()).log();
     }
 
@@ -26,6 +29,7 @@ public static class GumbelSoftmax
     {
         if (temperature <= 0) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "the Gumbel-softmax temperature must be positive");
         var noise = Noise(logits.shape, logits.device, logits.dtype);
-        return ((logits + noise) / temperature).softmax(-1);
+        using var inverseTemperature = (1 / temperature).ToScalar();
+        return logits.Plus(noise).mul(inverseTemperature).softmax(-1);
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Untangle.Contracts.Components;
 using Untangle.Contracts.Training;
 using Untangle.Plugins.VaeCF;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Untangle.Plugins.MacridVae;
@@ -77,11 +78,13 @@ public sealed class MacridVaeMethod : IMethod
                 step.Record("nll", nll);
                 step.Record("kl", kl);
                 step.Record("anneal", anneal);
-                var loss = nll + anneal * kl;
+                using var annealScalar = anneal.ToScalar(); // see StableScalar
+                var loss = nll.Plus(kl.mul(annealScalar));
                 if (hyper.Reg == 0) return loss;
-                var penalty = hyper.Reg * model.SquaredWeights();
+                using var regScalar = hyper.Reg.ToScalar();
+                var penalty = model.SquaredWeights().mul(regScalar);
                 step.Record("l2", penalty);
-                return loss + penalty;
+                return loss.Plus(penalty);
             },
         };
 

@@ -1,5 +1,6 @@
 using Untangle.Contracts.Components;
 using Untangle.Plugins.VaeCF;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Untangle.Plugins.MacridVae;
@@ -53,7 +54,9 @@ public sealed class MacridVaeModel
         int concepts = (int)weights.shape[1];
         long d = _hyper.Dim;
         // ĥ_i / τ once, so the batch × items scores need no division by τ.
-        var itemsOverTau = UnitRows.Of(Items.Table) / _hyper.Tau;
+        using var inverseTau = (1 / _hyper.Tau).ToScalar(); // see StableScalar
+        using var std0 = _hyper.Std0.ToScalar();
+        var itemsOverTau = UnitRows.Of(Items.Table).mul(inverseTau);
 
         var perConcept = new List<Tensor>(concepts);
         Tensor? kl = null;
@@ -63,12 +66,12 @@ public sealed class MacridVaeModel
             var mu = UnitRows.Of(o.narrow(1, 0, d));
             var lambda = -o.narrow(1, d, d);
             var klK = ConceptKl(lambda);
-            kl = kl is null ? klK : kl + klK;
+            kl = kl is null ? klK : kl.Plus(klK);
 
-            var z = training ? mu + randn_like(mu) * ((0.5 * lambda).exp() * _hyper.Std0) : mu;
+            var z = training ? mu.Plus(randn_like(mu) * lambda.mul(StableScalar.Half).exp().mul(std0)) : mu;
             perConcept.Add(UnitRows.Of(z).mm(itemsOverTau.t()).exp() * weights.select(1, k).unsqueeze(0));
         }
-        // Σ_k by one sum over a stacked dimension: no tensor + tensor on batch × items (see DenseLayer.Forward).
+        // Σ_k by one sum over a stacked dimension.
         return (stack(perConcept).sum(dim: 0).log(), kl!);
     }
 
@@ -92,16 +95,17 @@ public sealed class MacridVaeModel
     /// over users: mean_u Σ_j ½(−λ_uj + exp(λ_uj) − 1). The μ term is dropped because ‖μ_k‖ = 1 makes
     /// it constant (the official code's "Trick: KL is constant w.r.t. to mu_q after we normalize mu_q").
     /// </summary>
-    public static Tensor ConceptKl(Tensor lambda) => (0.5 * (-lambda + lambda.exp() - 1)).sum(1).mean();
+    public static Tensor ConceptKl(Tensor lambda) =>
+        (lambda.exp() - lambda).sub(StableScalar.One).mul(StableScalar.Half).sum(1).mean();
 
     /// <summary>Σ of squares of the item embeddings and of every non-bias parameter of the slot components (the official code's rg penalty).</summary>
     public Tensor SquaredWeights()
     {
-        var total = Items.Table.pow(2).sum();
+        var total = (Items.Table * Items.Table).sum();
         foreach (var module in new[] { Assignment.Module, Encoder.Module })
             foreach (var (name, parameter) in module.named_parameters())
                 if (!name.EndsWith("bias", StringComparison.Ordinal))
-                    total = total + parameter.pow(2).sum();
+                    total = total.Plus((parameter * parameter).sum());
         return total;
     }
 }

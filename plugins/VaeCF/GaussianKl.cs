@@ -10,5 +10,6 @@ namespace Untangle.Plugins.VaeCF;
 public static class GaussianKl
 {
     public static Tensor ToStandardNormal(Tensor mu, Tensor logVariance) =>
-        (0.5 * (-logVariance + logVariance.exp() + mu * mu - 1)).sum(1).mean();
+        // ½(exp(logvar) − logvar + μ² − 1), with StableScalar constants rather than temporary Scalars.
+        (logVariance.exp() - logVariance).Plus(mu * mu).sub(StableScalar.One).mul(StableScalar.Half).sum(1).mean();
 }

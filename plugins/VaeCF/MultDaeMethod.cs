@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Composition;
 using Untangle.Contracts.Components;
 using Untangle.Contracts.Training;
@@ -42,9 +43,10 @@ public sealed class MultDaeMethod : IMethod
                 var nll = MultinomialLikelihood.NegativeLogLikelihood(model.Logits(rows), rows);
                 step.Record("nll", nll);
                 if (lambda == 0) return nll;
-                var penalty = lambda * model.SquaredWeights();
+                using var lambdaScalar = lambda.ToScalar(); // see StableScalar
+                var penalty = model.SquaredWeights().mul(lambdaScalar);
                 step.Record("l2", penalty);
-                return nll + penalty;
+                return nll.Plus(penalty);
             },
         };
 

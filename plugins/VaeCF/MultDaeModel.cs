@@ -32,5 +32,5 @@ public sealed class MultDaeModel : nn.Module
     public Tensor Logits(SparseRows rows) => network.Forward(_input.Prepare(rows, training));
 
     /// <summary>Σ W² over every weight matrix (biases excluded), for the λ·ΣW² penalty.</summary>
-    public Tensor SquaredWeights() => network.Weights.Select(w => w.pow(2).sum()).Aggregate((a, b) => a + b);
+    public Tensor SquaredWeights() => network.Weights.Select(w => (w * w).sum()).Aggregate((a, b) => a.Plus(b));
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Composition;
 using Untangle.Contracts.Components;
 using Untangle.Contracts.Training;
@@ -52,11 +53,13 @@ public sealed class MultVaeMethod : IMethod
                 step.Record("nll", nll);
                 step.Record("kl", kl);
                 step.Record("beta", beta);
-                var loss = nll + beta * kl;
+                using var betaScalar = beta.ToScalar(); // see StableScalar
+                var loss = nll.Plus(kl.mul(betaScalar));
                 if (lambda == 0) return loss;
-                var penalty = lambda * model.SquaredWeights();
+                using var lambdaScalar = lambda.ToScalar();
+                var penalty = model.SquaredWeights().mul(lambdaScalar);
                 step.Record("l2", penalty);
-                return loss + penalty;
+                return loss.Plus(penalty);
             },
         };
 

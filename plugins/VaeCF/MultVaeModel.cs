@@ -38,7 +38,7 @@ public sealed class MultVaeModel : nn.Module
         var h = encoder.Forward(_input.Prepare(rows, training));
         var mu = h.narrow(1, 0, _latent);
         var logVariance = h.narrow(1, _latent, _latent);
-        var z = training ? mu + randn_like(mu) * (0.5 * logVariance).exp() : mu;
+        var z = training ? mu.Plus(randn_like(mu) * logVariance.mul(StableScalar.Half).exp()) : mu;
         return (decoder.Forward(z), mu, logVariance);
     }
 
@@ -46,5 +46,5 @@ public sealed class MultVaeModel : nn.Module
 
     /// <summary>Σ W² over every weight matrix (biases excluded), for the λ·ΣW² penalty (λ = 0 in the reference MultVAE).</summary>
     public Tensor SquaredWeights() =>
-        encoder.Weights.Concat(decoder.Weights).Select(w => w.pow(2).sum()).Aggregate((a, b) => a + b);
+        encoder.Weights.Concat(decoder.Weights).Select(w => (w * w).sum()).Aggregate((a, b) => a.Plus(b));
 }

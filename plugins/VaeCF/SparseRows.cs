@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Untangle.Plugins.VaeCF;
@@ -64,8 +65,8 @@ public sealed class SparseRows
     /// </summary>
     public SparseRows L2Normalized()
     {
-        var squares = zeros(Rows, dtype: Values.dtype, device: Values.device).index_add(0, RowIndex, Values * Values, 1);
-        var inverseNorm = squares.clamp_min(1e-12).rsqrt();
+        var squares = zeros(Rows, dtype: Values.dtype, device: Values.device).index_add(0, RowIndex, Values * Values, StableScalar.One);
+        var inverseNorm = squares.clamp_min(StableScalar.NormEpsilon).rsqrt();
         return WithValues(Values * inverseNorm.index_select(0, RowIndex));
     }
 
@@ -79,8 +80,9 @@ public sealed class SparseRows
     {
         if (keep is <= 0 or > 1) throw new ArgumentOutOfRangeException(nameof(keep), keep, "the keep probability must be in (0, 1]");
         if (keep == 1) return this;
-        var mask = full(NonZeros, keep, dtype: Values.dtype, device: Values.device).bernoulli();
-        return WithValues(Values * mask / keep);
+        var mask = empty(NonZeros, dtype: Values.dtype, device: Values.device).bernoulli_(keep);
+        using var scale = (1 / keep).ToScalar(); // see StableScalar
+        return WithValues((Values * mask).mul(scale));
     }
 
     /// <summary>The matrix as a sparse COO tensor; it carries no gradient to <see cref="Values"/> (see remarks).</summary>
@@ -107,8 +109,10 @@ public sealed class SparseRows
     {
         if (matrix.dim() != 2 || matrix.shape[0] != Rows || matrix.shape[1] != Items)
             throw new ArgumentException($"expected a {Rows} x {Items} matrix, got shape [{string.Join(", ", matrix.shape)}]");
-        var picked = matrix.reshape(-1).index_select(0, RowIndex * Items + ItemIndex);
-        return (Values * picked).sum() / Math.Max(1, Rows);
+        using var items = Items.ToScalar(); // see StableScalar
+        using var rows = Math.Max(1, Rows).ToScalar();
+        var picked = matrix.reshape(-1).index_select(0, RowIndex.mul(items).Plus(ItemIndex));
+        return (Values * picked).sum().div(rows);
     }
 
     /// <summary>The matrix as a dense tensor (tests and small checks only).</summary>

@@ -104,6 +104,35 @@ public class MacridVaeTests
         outputs.Select(o => o.sum().item<float>()).Distinct().Count().Should().BeGreaterThan(10);
     }
 
+    /// <summary>An encoder from "another plugin": only the IRowEncoder contract, dense prepared rows.</summary>
+    private sealed class ContractOnlyEncoder(ConceptEncoder inner) : IRowEncoder
+    {
+        public nn.Module Module => inner;
+        public Tensor Encode(Tensor rows) => inner.Encode(rows);
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public void Another_row_encoder_in_the_slot_gets_the_same_concept_inputs()
+    {
+        using var scope = NewDisposeScope();
+        var hyper = MacridVaeHyperParameters.Read(Untangle.Contracts.Settings.SettingValues.Resolve("hyper", MacridVaeHyperParameters.Specs,
+            new Dictionary<string, string> { ["dim"] = "3", ["concepts"] = "2" }));
+        using var generator = new Generator(3, CPU);
+        using var items = new ItemEmbeddings(5, 3, generator);
+        using var assignment = Assignment(concepts: 2, dim: 3);
+        using var encoder = (ConceptEncoder)Fixtures.Make(new ConceptEncoderFactory(), "encoder",
+            new Dictionary<string, object> { ["items"] = 5, ["dim"] = 3, ["random"] = new Random(2) });
+        var rows = SparseRows.From(RowTensors.Sparse(Fixtures.Matrix(5, [0, 1, 4], [2, 3]), CPU));
+        foreach (var m in new nn.Module[] { items, assignment, encoder }) m.eval();
+
+        var own = new MacridVaeModel(items, assignment, encoder, hyper).Forward(rows);
+        var foreign = new MacridVaeModel(items, assignment, new ContractOnlyEncoder(encoder), hyper).Forward(rows);
+
+        foreign.Logits.allclose(own.Logits, rtol: 1e-4, atol: 1e-5).Should().BeTrue();
+        foreign.Kl.item<float>().Should().BeApproximately(own.Kl.item<float>(), 1e-4f);
+    }
+
     [Fact]
     public void The_KL_weight_reaches_beta_after_five_epochs_of_batches()
     {

@@ -1,0 +1,111 @@
+using Untangle.Contracts.Components;
+using Untangle.Plugins.VaeCF;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Untangle.Plugins.MacridVae;
+
+/// <summary>
+/// MacridVAE's forward pass (Ma et al., NeurIPS 2019, sec. 3; official code <c>forward_pass</c>):
+/// <code>
+///     c = assignment(H)                                       items × K (Gumbel-softmax in training)
+///     for each concept k:
+///         o   = encoder(dropout(l2norm(x ⊙ c[:, k])))         own dropout mask per k, training only
+///         μ_k = l2norm(o[:, :d]);  λ_k = −o[:, d:];  σ_k = σ0·exp(λ_k / 2)
+///         KL_k = mean_u Σ_j ½(−λ_kj + exp(λ_kj) − 1)          (the μ term is constant: ‖μ_k‖ = 1)
+///         z_k = μ_k + ε·σ_k in training, μ_k at evaluation
+///         p  += c[:, k]ᵀ ⊙ exp(cos(z_k, h_i) / τ)
+///     logits = log p                                          (log-softmax is taken by the loss)
+/// </code>
+/// The model is the composition of three modules, each checkpointed on its own: the item embeddings
+/// (this method's), the assignment and the encoder (slot components).
+/// </summary>
+/// <remarks>
+/// p is summed directly, as the official code: cos ∈ [−1, 1] keeps exp(cos/τ) within e^{±1/τ} and the
+/// c_ik sum to 1 over k, so log p ∈ [−1/τ, 1/τ] and float32 neither overflows nor underflows for τ ≥ 0.02.
+/// Training or evaluation follows the item embeddings module's train()/eval() state (the engine
+/// switches every module of the graph together).
+/// </remarks>
+public sealed class MacridVaeModel
+{
+    private readonly MacridVaeHyperParameters _hyper;
+
+    public MacridVaeModel(ItemEmbeddings items, IRowEncoder assignment, IRowEncoder encoder, MacridVaeHyperParameters hyper)
+    {
+        Items = items;
+        Assignment = assignment;
+        Encoder = encoder;
+        _hyper = hyper;
+    }
+
+    public ItemEmbeddings Items { get; }
+    public IRowEncoder Assignment { get; }
+    public IRowEncoder Encoder { get; }
+    public bool Training => Items.training;
+
+    /// <summary>The item × concept assignment c (items × K): a fresh Gumbel-softmax sample in training, the softmax at evaluation.</summary>
+    public Tensor ConceptWeights() => Assignment.Encode(Items.Table);
+
+    /// <summary>The logits over items (rows × items) and the summed KL over concepts, for the given user rows.</summary>
+    public (Tensor Logits, Tensor Kl) Forward(SparseRows rows)
+    {
+        bool training = Training;
+        var weights = ConceptWeights();
+        int concepts = (int)weights.shape[1];
+        long d = _hyper.Dim;
+        // ĥ_i / τ once, so the batch × items scores need no division by τ.
+        using var inverseTau = (1 / _hyper.Tau).ToScalar(); // see StableScalar
+        using var std0 = _hyper.Std0.ToScalar();
+        var itemsOverTau = UnitRows.Of(Items.Table).mul(inverseTau);
+
+        var perConcept = new List<Tensor>(concepts);
+        Tensor? kl = null;
+        for (int k = 0; k < concepts; k++)
+        {
+            var o = EncodeConcept(rows, weights.select(1, k), training);
+            var mu = UnitRows.Of(o.narrow(1, 0, d));
+            var lambda = -o.narrow(1, d, d);
+            var klK = ConceptKl(lambda);
+            kl = kl is null ? klK : kl.Plus(klK);
+
+            var z = training ? mu.Plus(randn_like(mu) * lambda.mul(StableScalar.Half).exp().mul(std0)) : mu;
+            perConcept.Add(UnitRows.Of(z).mm(itemsOverTau.t()).exp() * weights.select(1, k).unsqueeze(0));
+        }
+        // Σ_k by one sum over a stacked dimension.
+        return (stack(perConcept).sum(dim: 0).log(), kl!);
+    }
+
+    /// <summary>
+    /// The shared encoder's output for concept k. The default encoder (<see cref="ConceptEncoder"/>)
+    /// takes the sparse rows and the concept's item weights; another <see cref="IRowEncoder"/> in the
+    /// slot gets dropout(l2norm(x ⊙ c_k)) as a dense batch × items tensor, which keeps the gradient
+    /// to c_k (a TorchSharp sparse tensor would not).
+    /// </summary>
+    private Tensor EncodeConcept(SparseRows rows, Tensor itemWeights, bool training)
+    {
+        if (Encoder is ConceptEncoder shared)
+            return shared.Encode(rows, itemWeights, _hyper.DropoutKeep, training);
+        var input = UnitRows.Of(rows.ToDense() * itemWeights.unsqueeze(0));
+        if (training) input = nn.functional.dropout(input, 1 - _hyper.DropoutKeep, training: true);
+        return Encoder.Encode(input);
+    }
+
+    /// <summary>
+    /// KL(N(μ, σ²) ‖ N(μ0, σ0²)) of one concept without the μ term, with λ = log(σ²/σ0²), averaged
+    /// over users: mean_u Σ_j ½(−λ_uj + exp(λ_uj) − 1). The μ term is dropped because ‖μ_k‖ = 1 makes
+    /// it constant (the official code's "Trick: KL is constant w.r.t. to mu_q after we normalize mu_q").
+    /// </summary>
+    public static Tensor ConceptKl(Tensor lambda) =>
+        (lambda.exp() - lambda).sub(StableScalar.One).mul(StableScalar.Half).sum(1).mean();
+
+    /// <summary>Σ of squares of the item embeddings and of every non-bias parameter of the slot components (the official code's rg penalty).</summary>
+    public Tensor SquaredWeights()
+    {
+        var total = (Items.Table * Items.Table).sum();
+        foreach (var module in new[] { Assignment.Module, Encoder.Module })
+            foreach (var (name, parameter) in module.named_parameters())
+                if (!name.EndsWith("bias", StringComparison.Ordinal))
+                    total = total.Plus((parameter * parameter).sum());
+        return total;
+    }
+}

@@ -37,6 +37,7 @@ public static class UntangleCommand
                 "run" => RunCommand.Execute(line),
                 "bench" => BenchCommand.Execute(line),
                 "show" => ShowCommand.Execute(line),
+                "features" => FeaturesCommand.Execute(line),
                 _ => throw new UsageException($"unknown verb '{line.Verb}'; verbs: run, bench, plugins, show, help"),
             };
         }

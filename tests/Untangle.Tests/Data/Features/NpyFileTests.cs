@@ -118,3 +118,41 @@ public sealed class NpyFileTests : IDisposable
             .WithMessage("*x.npy: no .npy magic string*");
     }
 }
+
+public sealed class ModalityFilesTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("untangle-modality-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static Dataset Data() => new()
+    {
+        Name = "two", UserIds = ["u"], ItemIds = ["10", "20"], Interactions = new InteractionsBuilder(1, 2).Build(),
+        ItemFeatures = new Dictionary<string, FeatureMatrix> { ["genre"] = new(2, 1, [1f, 0f]) },
+    };
+
+    private static Untangle.Contracts.Settings.SettingValues Options(string folder) =>
+        Untangle.Contracts.Settings.SettingValues.Resolve("dataset", [ModalityFiles.Option], new Dictionary<string, string> { ["features"] = folder });
+
+    [Fact]
+    public void Text_features_join_the_existing_modalities()
+    {
+        NpyFile.Write(Path.Combine(_folder, "text_feat.npy"), new FeatureMatrix(2, 3, [1, 2, 3, 4, 5, 6]));
+        File.WriteAllLines(Path.Combine(_folder, "item_ids.txt"), ["10", "20"]);
+
+        var data = ModalityFiles.Attach(Data(), Options(_folder));
+
+        data.ItemFeatures.Keys.Should().BeEquivalentTo("genre", "text");
+        data.ItemFeatures["text"].Row(1).ToArray().Should().Equal(4f, 5f, 6f);
+    }
+
+    [Fact]
+    public void Features_written_for_another_item_order_are_refused()
+    {
+        NpyFile.Write(Path.Combine(_folder, "text_feat.npy"), new FeatureMatrix(2, 1, [1, 2]));
+        File.WriteAllLines(Path.Combine(_folder, "item_ids.txt"), ["10", "30"]);
+
+        FluentActions.Invoking(() => ModalityFiles.Attach(Data(), Options(_folder))).Should().Throw<InvalidDataException>()
+            .WithMessage("*item_ids.txt:2: '30'; expected item id '20'*");
+    }
+}

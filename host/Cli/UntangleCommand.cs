@@ -40,7 +40,8 @@ public static class UntangleCommand
                 "serve" => ServeCommand.Execute(line),
                 "runs" => RunsCommand.Execute(line),
                 "report" => ReportCommand.Execute(line),
-                _ => throw new UsageException($"unknown verb '{line.Verb}'; verbs: run, serve, runs, report, bench, plugins, show, help"),
+                "features" => FeaturesCommand.Execute(line),
+                _ => throw new UsageException($"unknown verb '{line.Verb}'; verbs: run, serve, runs, report, bench, plugins, show, features, help"),
             };
         }
         catch (UsageException e)

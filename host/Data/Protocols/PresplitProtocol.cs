@@ -15,7 +15,7 @@ namespace Untangle.Host.Data.Protocols;
 public sealed class PresplitProtocol : ISplitProtocol
 {
     /// <summary>Readers that provide a split; named in the error so a user knows what to pick.</summary>
-    public static readonly string[] SplittingReaders = ["vaecf"];
+    public static readonly string[] SplittingReaders = ["vaecf", "mmrec"];
 
     public IReadOnlyList<SettingSpec> Options { get; } = [];
 

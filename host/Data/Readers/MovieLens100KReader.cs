@@ -34,7 +34,7 @@ public sealed class MovieLens100KReader : IDatasetReader
     private const string ItemLayout = "24 '|'-separated fields: id|title|release date|video release date|IMDb URL|19 genre flags";
     private const string UserLayout = "5 '|'-separated fields: id|age|gender|occupation|zip code";
 
-    public IReadOnlyList<SettingSpec> Options { get; } = [];
+    public IReadOnlyList<SettingSpec> Options { get; } = [Features.ModalityFiles.Option];
 
     public Dataset Read(string? path, SettingValues options, ILogger logger)
     {
@@ -66,7 +66,7 @@ public sealed class MovieLens100KReader : IDatasetReader
                 tables.AddRating(lines, f[0], f[1], lines.Float(f[2], "rating"), lines.Long(f[3], "timestamp"));
             }
 
-        return tables.Build(genres, occupations, logger);
+        return Features.ModalityFiles.Attach(tables.Build(genres, occupations, logger), options);
     }
 
     /// <summary>u.genre: "name|index" with indices 0..18 in order.</summary>

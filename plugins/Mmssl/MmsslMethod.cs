@@ -1,0 +1,200 @@
+using System.Composition;
+using System.Diagnostics;
+using Untangle.Contracts.Components;
+using Untangle.Contracts.Data;
+using Untangle.Contracts.Training;
+using Untangle.Plugins.Foundation;
+using Untangle.Plugins.InfoBounds;
+using static TorchSharp.torch;
+
+namespace Untangle.Plugins.Mmssl;
+
+/// <summary>
+/// MMSSL (Wei, Huang, Xia, Zhang, "Multi-Modal Self-Supervised Learning for Recommendation", WWW 2023;
+/// official code HKUDS/MMSSL). Per batch, two steps in this order:
+/// <list type="number">
+///   <item>"critic": the WGAN-GP critic (slot "critic", default "wgan-gp", on rows of length I) learns
+///   to tell Gumbel-transformed interaction rows plus ζ·cos(h_u, h_i) (<see cref="GumbelRows"/>) from
+///   the generated relation rows Â^m (<see cref="ModalityRelationGenerator"/>), Adam betas (0.5, 0.9).</item>
+///   <item>"main": BPR on h_u·h_i + λ2·Σ_m InfoNCE(e_u^m, h_u) (slot "contrast", default "infonce")
+///   + λ3·generator loss −D(Â^m) + L2 on the batch's ego embeddings.</item>
+/// </list>
+/// Systems: the modality-aware graphs are rebuilt every T batches; cached scoring tables are dropped
+/// after every batch. Analysis "resources": the process's peak working set and the critic's rows.
+/// </summary>
+/// <remarks>
+/// <para><b>Paper over official code</b> (specs/mmssl.md): real multi-head attention across the modality
+/// views (official attention returns V); T = 2 and top-k ≥ 1 (official graphs are empty); (A + g)/τ in the
+/// Gumbel transform; no softmax over the embedding dimension in propagation; the critic's LeakyReLU
+/// has a real slope (InfoBounds' default; hyper.critic.leaky_slope = 1 gives the official identity).
+/// Adam instead of AdamW for the main step (the engine's optimizers; weight decay is the L2 term).</para>
+/// <para><b>Memory.</b> The critic sees at most critic_rows distinct batch users per modality, each a row
+/// of I floats, so its input is bounded by the batch, never users × items.</para>
+/// <para><b>Ablations.</b> use_critic, use_contrastive, use_modality_graphs, use_attention.</para>
+/// </remarks>
+[ExportComponent(ComponentKind.Method, MmsslPlugin.Mmssl,
+    Description = "Multi-modal self-supervised recommendation: adversarial modality-guided relation generator, cross-modal contrastive views with self-attention, LightGCN propagation",
+    Citation = MmsslPlugin.Citation)]
+[Shared]
+public sealed class MmsslMethod : IMethod
+{
+    public MethodDeclaration Declare() => new()
+    {
+        BatchKind = BatchKind.Triples,
+        Slots =
+        [
+            new Slot("graph", ComponentKind.GraphBuilder, FoundationPlugin.UserItemGraph, "the normalised user-item graph the ID embeddings propagate over"),
+            new Slot("encoder", ComponentKind.Encoder, FoundationPlugin.LightGcnEncoder, "the graph encoder (an IGraphEncoder; official: 2 layers, hyper.encoder.layers = 2)"),
+            new Slot("critic", ComponentKind.Discriminator, InfoBoundsPlugin.WganGp, "the critic over relation rows of length I (argument input_dim = I; official gp weight 0.3)"),
+            new Slot("contrast", ComponentKind.MutualInformationEstimator, InfoBoundsPlugin.InfoNce, "the contrastive bound between each modality view and the final user embedding (MMSSL: intra_view = true)"),
+        ],
+        HyperParameters = MmsslHyperParameters.Specs,
+        FoldsInUsers = false,
+    };
+
+    public TrainingGraph Build(MethodContext context)
+    {
+        var hyper = MmsslHyperParameters.Read(context.Hyper);
+        var (names, features) = ModalityInputs.Read(context.Dataset, context.Split, hyper.Modalities, context.Device);
+        var adjacency = context.Create<IGraphBuilder>("graph").Build(new GraphInput { Interactions = context.Split.Train, Device = context.Device });
+        var encoder = context.Create<IGraphEncoder>("encoder");
+        int items = context.Split.ItemCount;
+
+        var ego = new UserItemEmbeddings(context.Split.UserCount, items, hyper.EmbeddingSize, hyper.InitStd, context.Random, context.Device);
+        var generator = new ModalityRelationGenerator(names, features, context.Split.Train, hyper.EmbeddingSize, hyper.FeatureDropout, context.Device);
+        var attention = new CrossModalAttention(hyper.EmbeddingSize, hyper.Heads, context.Device);
+        var model = new MmsslModel(ego, generator, attention, encoder, adjacency, hyper);
+        var modules = new Dictionary<string, nn.Module> { ["model"] = model, ["encoder"] = encoder.Module };
+        var steps = new List<OptimizationStep>();
+        var memory = new CriticMemory();
+
+        IDiscriminator? critic = null;
+        if (hyper.UseCritic)
+        {
+            critic = context.Create<IDiscriminator>("critic", new Dictionary<string, object> { ["input_dim"] = items });
+            modules["critic"] = critic.Module;
+            steps.Add(new OptimizationStep
+            {
+                Name = "critic",
+                Parameters = [.. critic.Module.parameters()],
+                Optimizer = OptimizerSpec.Adam(hyper.CriticLearningRate, WganGpCritic.RecommendedBetas),
+                Loss = step =>
+                {
+                    var users = CriticUsers(step.Batch, hyper.CriticRows);
+                    Tensor real, fake;
+                    using (no_grad())
+                    {
+                        var (hUsers, hItems) = memory.LastEmbeddings ?? model.ScoringTables();
+                        var known = generator.KnownRows(users, context.Device);
+                        using var index = tensor(users, device: context.Device);
+                        var userRows = hUsers.index_select(0, index);
+                        var generated = generator.Features();
+                        fake = cat(generated.Select(f => generator.Relation(f.Users, f.Items, users, hyper.ZeroKnown)).ToArray(), 0);
+                        real = cat(generated.Select(_ => GumbelRows.Real(known, hyper.GumbelTau, userRows, hItems, hyper.RealSignalWeight)).ToArray(), 0);
+                    }
+                    memory.Observe(real.shape[0] * 2, items);
+                    var loss = critic.CriticLoss(real, fake);
+                    step.Record("critic", loss);
+                    return loss;
+                },
+            });
+        }
+
+        var contrast = hyper.UseContrastive && hyper.UseModalityGraphs ? context.Create<IMutualInformationEstimator>("contrast") : null;
+        steps.Add(new OptimizationStep
+        {
+            Name = "main",
+            Parameters = [.. model.parameters(), .. encoder.Module.parameters()],
+            Optimizer = OptimizerSpec.Adam(hyper.LearningRate),
+            Loss = step =>
+            {
+                var batch = step.Batch;
+                var pass = model.Forward();
+                var u = pass.Users.index_select(0, batch.Users);
+                var ranking = BprObjective.Loss(
+                    BprObjective.RowScores(u, pass.Items.index_select(0, batch.Positives!)),
+                    BprObjective.RowScores(u, pass.Items.index_select(0, batch.Negatives!)));
+                var l2 = BprObjective.EgoL2(ego.Users(batch.Users), ego.Items(batch.Positives!), ego.Items(batch.Negatives!), hyper.RegWeight);
+                step.Record("bpr", ranking);
+                step.Record("l2", l2);
+                var loss = ranking + l2;
+
+                if (contrast is not null && pass.UserViews is { } views)
+                {
+                    using var distinct = tensor(DistinctUsers(batch, int.MaxValue), device: batch.Device);
+                    var h = pass.Users.index_select(0, distinct);
+                    Tensor cl = zeros(1, device: batch.Device).squeeze();
+                    for (int m = 0; m < generator.Count; m++)
+                        cl = cl - contrast.Estimate(views[m].index_select(0, distinct), h);
+                    step.Record("contrastive", cl);
+                    loss = loss + hyper.ContrastWeight * cl;
+                }
+                if (critic is not null)
+                {
+                    var users = CriticUsers(batch, hyper.CriticRows);
+                    var fake = cat(pass.Features.Select(f => generator.Relation(f.Users, f.Items, users, hyper.ZeroKnown)).ToArray(), 0);
+                    var adversarial = critic.GeneratorLoss(fake);
+                    step.Record("generator", adversarial);
+                    loss = loss + hyper.GeneratorWeight * adversarial;
+                }
+                memory.Remember(pass.Users, pass.Items);
+                return loss;
+            },
+        });
+
+        var systems = new List<StageSystem>
+        {
+            new("mmssl-forget-scoring-tables", Stage.AfterBatch, _ => model.ForgetScoringTables()),
+        };
+        if (hyper.UseModalityGraphs)
+            systems.Add(new StageSystem("mmssl-rebuild-modality-graphs", Stage.AfterBatch, _ => model.RebuildGraphs()) { EveryNBatches = hyper.RebuildEvery });
+
+        return new TrainingGraph
+        {
+            Steps = steps,
+            Systems = systems,
+            Scorer = new Scorer(batch =>
+            {
+                TrainedUsers.Require(batch.Users, MmsslPlugin.Mmssl);
+                var (users, itemTable) = model.ScoringTables();
+                return users.index_select(0, batch.Users).mm(itemTable.t());
+            }),
+            Modules = modules,
+            Analyses = [new RunAnalysis("resources", () => new Dictionary<string, double>
+            {
+                ["peak_working_set_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0),
+                ["critic_rows_per_batch"] = memory.Rows,
+                ["critic_input_mb"] = memory.Rows * (double)items * 4 / (1024.0 * 1024.0),
+                ["modalities"] = names.Count,
+                ["graph_builds"] = model.Graphs.Builds,
+            })],
+        };
+    }
+
+    /// <summary>Distinct users of the batch in first-seen order, at most <paramref name="cap"/>.</summary>
+    public static long[] DistinctUsers(TrainingBatch batch, int cap) =>
+        batch.Users.contiguous().cpu().data<long>().ToArray().Distinct().Take(cap).ToArray();
+
+    private static long[] CriticUsers(TrainingBatch batch, int cap)
+    {
+        var users = DistinctUsers(batch, cap);
+        // Batch norm in training mode needs two rows; a one-user batch repeats its row.
+        return users.Length >= 2 ? users : [users[0], users[0]];
+    }
+
+    /// <summary>The last main step's h (detached, for the critic's real rows) and the critic's largest input.</summary>
+    private sealed class CriticMemory
+    {
+        public (Tensor Users, Tensor Items)? LastEmbeddings { get; private set; }
+        public long Rows { get; private set; }
+
+        public void Remember(Tensor users, Tensor items)
+        {
+            LastEmbeddings?.Users.Dispose();
+            LastEmbeddings?.Items.Dispose();
+            LastEmbeddings = (users.detach().DetachFromDisposeScope(), items.detach().DetachFromDisposeScope());
+        }
+
+        public void Observe(long rows, int items) => Rows = Math.Max(Rows, rows);
+    }
+}

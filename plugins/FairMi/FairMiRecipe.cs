@@ -81,6 +81,8 @@ public static class FairMiRecipe
 
         // (3) z and the estimators.
         var z = NewBackbone();
+        // s, p and z are built; each LightGCN model holds its own copy of the graph.
+        adjacency.Dispose();
         var dims = new Dictionary<string, object> { ["x_dim"] = d, ["y_dim"] = d };
         var lower = context.Create<IMutualInformationEstimator>("lower", dims);
         var upper = context.Create<IMutualInformationEstimator>("upper", dims);

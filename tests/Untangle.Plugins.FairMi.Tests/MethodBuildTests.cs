@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Untangle.Contracts.Components;
+using Untangle.Contracts.Data;
+using Untangle.Contracts.Settings;
+using Untangle.Contracts.Training;
+using Untangle.Plugins.Foundation;
+using Untangle.Plugins.InfoBounds;
+using static TorchSharp.torch;
+
+namespace Untangle.Plugins.FairMi.Tests;
+
+/// <summary>Builds FairMI on the two communities with components created the way the host creates them for slots.</summary>
+public class MethodBuildTests
+{
+    private static readonly Dictionary<string, object> Factories = new()
+    {
+        [InfoBoundsPlugin.ConditionalInfoNce] = new ConditionalInfoNceFactory(),
+        [InfoBoundsPlugin.ClubSample] = new ClubSampleFactory(),
+        [FoundationPlugin.UserItemGraph] = new UserItemGraphFactory(),
+        [FoundationPlugin.LightGcnEncoder] = new LightGcnEncoderFactory(),
+    };
+
+    private static TrainingGraph Build(IMethod method, Dataset data, Dictionary<string, string> hyper)
+    {
+        var declaration = method.Declare();
+        var split = new Split
+        {
+            Protocol = "hand-made",
+            Train = data.Interactions,
+            Validation = Fixtures.Ranking(data, [[0]], data.Interactions).Set,
+            Test = Fixtures.Ranking(data, [[0]], data.Interactions).Set,
+            UserToDataset = Enumerable.Range(0, data.UserCount).ToArray(),
+            ItemToDataset = Enumerable.Range(0, data.ItemCount).ToArray(),
+        };
+        object Create(string slot, IReadOnlyDictionary<string, object> arguments)
+        {
+            var name = declaration.Slots.Single(s => s.Name == slot).DefaultComponent;
+            var settings = (IReadOnlyList<SettingSpec>)Factories[name].GetType().GetProperty("Settings")!.GetValue(Factories[name])!;
+            var context = new ComponentContext
+            {
+                Slot = slot,
+                Settings = SettingValues.Resolve($"hyper.{slot}", settings, slot.Contains("upper") ? new Dictionary<string, string> { ["clamp_at_zero"] = "true" } : null),
+                Arguments = arguments,
+                Device = CPU,
+                Logger = NullLogger.Instance,
+            };
+            return Factories[name].GetType().GetMethod("Create")!.Invoke(Factories[name], [context])!;
+        }
+        return method.Build(new MethodContext(Create)
+        {
+            Dataset = data,
+            Split = split,
+            Hyper = SettingValues.Resolve("hyper", declaration.HyperParameters, hyper),
+            Device = CPU,
+            Seed = 1,
+            Random = new Random(1),
+            Logger = NullLogger.Instance,
+            Epochs = 1,
+            BatchSize = 16,
+            BatchesPerEpoch = 4,
+        });
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Build_trains_s_and_p_first_and_returns_the_fairmi_steps_and_the_fairness_analysis(bool lightGcn)
+    {
+        manual_seed(11);
+        var data = Communities.Build();
+        IMethod method = lightGcn ? new FairMiLightGcnMethod() : new FairMiBprMethod();
+        var graph = Build(method, data, new() { ["sensitive_epochs"] = "20", ["p_epochs"] = "1", ["embedding_size"] = "8", ["item_upper"] = "true" });
+
+        graph.Steps.Select(s => s.Name).Should().Equal("fairmi", "upper-fit", "item-upper-fit");
+        graph.Steps[1].Schedule.Should().Be(Schedule.PerEpoch(50), "FairMI fits CLUB 50 steps per epoch on full embeddings");
+        graph.Modules.Keys.Should().Contain(["model", "preference", "upper", "item_upper"]);
+        graph.Modules["preference"].parameters().Should().OnlyContain(p => !p.requires_grad, "p is frozen");
+
+        using (var scope = NewDisposeScope())
+        {
+            var batch = new TrainingBatch
+            {
+                Kind = BatchKind.Triples, Epoch = 1, Index = 0, GlobalBatch = 0, Device = CPU,
+                Users = tensor(new long[] { 0, 1, 9, 9 }), Positives = tensor(new long[] { 0, 1, 7, 8 }), Negatives = tensor(new long[] { 7, 8, 0, 1 }),
+            };
+            var terms = new Dictionary<string, double>();
+            var loss = graph.Steps[0].Loss(new StepContext(batch, (k, v) => terms[k] = v));
+            double.IsFinite(loss.item<float>()).Should().BeTrue();
+            terms.Keys.Should().Contain(["bpr", "lower_user", "lower_item", "upper_user", "upper_item"]);
+            loss.backward();
+            graph.Steps[0].Parameters.Any(p => p.grad is not null && p.grad.abs().sum().item<float>() > 0).Should().BeTrue("the main loss reaches z");
+
+            var full = new TrainingBatch { Kind = BatchKind.FullGraph, Epoch = 1, Index = 0, GlobalBatch = 0, Device = CPU, Users = zeros(0, dtype: ScalarType.Int64) };
+            double.IsFinite(graph.Steps[1].Loss(new StepContext(full, (_, _) => { })).item<float>()).Should().BeTrue();
+
+            using var noGrad = no_grad();
+            var scores = graph.Scorer.Score(new ScoringBatch { Users = tensor(new long[] { 0, 3 }), Known = Interactions.Empty(2, data.ItemCount), Device = CPU });
+            scores.shape.Should().Equal(2, data.ItemCount);
+        }
+        var fairness = graph.Analyses.Single(a => a.Name == "fairness").Compute();
+        fairness.Keys.Should().Contain(["attacker_auc", "attacker_auc_mlp", "attacker_auc_backbone", "attacker_auc_mlp_backbone"]);
+        fairness["attacker_auc"].Should().BeInRange(0, 1);
+        foreach (var module in graph.Modules.Values.Distinct()) module.Dispose();
+    }
+
+    [Fact]
+    public void An_unknown_sensitive_attribute_fails_listing_the_attributes()
+    {
+        var act = () => Build(new FairMiBprMethod(), Communities.Build(), new() { ["sensitive_attribute"] = "age" });
+        act.Should().Throw<ArgumentException>().WithMessage("*hyper.sensitive_attribute*'age'*gender*");
+    }
+}

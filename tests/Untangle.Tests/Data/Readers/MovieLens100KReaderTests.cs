@@ -26,9 +26,9 @@ public class MovieLens100KReaderTests
         var data = ReaderFixtures.Read(_reader, "movielens-100k/small", logger);
         var x = data.Interactions;
 
-        // user "1", item "2": 5 at t=881250950 beats the later line's 2 at the older t=881250900
+        // user "1", item "2": 5 at t=881251950 beats the later line's 2 at the older t=881251900
         x.Values![x.RowStart[1] + 0].Should().Be(5f);
-        x.Timestamps![x.RowStart[1] + 0].Should().Be(881250950);
+        x.Timestamps![x.RowStart[1] + 0].Should().Be(881251950);
         // user "3", item "1": two lines with the same timestamp, the later (2) wins
         x.Values![x.RowStart[2]].Should().Be(2f);
         logger.Messages.Should().Contain(m => m.Contains("merged 2 repeated"));
@@ -41,12 +41,12 @@ public class MovieLens100KReaderTests
         var data = ReaderFixtures.Read(_reader, "movielens-100k/small");
 
         data.ItemCategories!.Names.Should().HaveCount(19).And.StartWith("unknown");
-        var toyStory = Array.IndexOf(data.ItemIds, "1");
-        data.ItemCategories.Of[toyStory].Select(c => data.ItemCategories.Names[c]).Should().Equal("Animation", "Children's", "Comedy");
-        data.ItemFeatures["genre"].Row(toyStory).ToArray().Count(v => v == 1f).Should().Be(3);
-        data.ItemText![toyStory].Should().Be("Toy Story (1995). Genres: Animation, Children's, Comedy");
+        var lanterns = Array.IndexOf(data.ItemIds, "1");
+        data.ItemCategories.Of[lanterns].Select(c => data.ItemCategories.Names[c]).Should().Equal("Animation", "Children's", "Comedy");
+        data.ItemFeatures["genre"].Row(lanterns).ToArray().Count(v => v == 1f).Should().Be(3);
+        data.ItemText![lanterns].Should().Be("Paper Lanterns (1995). Genres: Animation, Children's, Comedy");
         var titles = (string[])data.Extras["item_titles"];
-        titles[Array.IndexOf(data.ItemIds, "3")].Should().Be("Á köldum klaka (Cold Fever) (1994)");
+        titles[Array.IndexOf(data.ItemIds, "3")].Should().Be("Á köldum vegi (Cold Road) (1994)");
 
         data.SensitiveAttribute.Should().Be("gender");
         data.UserAttributes["gender"].Levels.Should().Equal("F", "M");
@@ -117,7 +117,7 @@ public class MovieLens100KReaderTests
         data.UserCount.Should().Be(943);
         data.ItemCount.Should().Be(1682);
         data.Interactions.Count.Should().Be(100000);
-        data.UserIds[0].Should().Be("196"); // u.data's first line is "196 242 3 881250949"
+        data.UserIds[0].Should().Be("196"); // u.data's first line is "196 242 3 881251949"
         data.ItemIds[0].Should().Be("242");
         data.Interactions.Values!.Count(v => v == 4f).Should().Be(34174);
         data.UserAttributes["gender"].Levels.Should().Equal("F", "M");

@@ -15,11 +15,11 @@ public class MovieLensCsvReaderTests
         data.UserIds.Should().Equal("1", "2");
         data.ItemIds.Should().Equal("11", "31", "41", "51");
         var titles = (string[])data.Extras["item_titles"];
-        titles[0].Should().Be("American President, The (1995)");
-        titles[2].Should().Be("Sonny \"Boy\" (1990), The");
+        titles[0].Should().Be("Quiet Harbour, The (1995)");
+        titles[2].Should().Be("Lucky \"Ace\" (1990), The");
         data.ItemCategories!.Of[2].Should().BeEmpty();
         data.ItemCategories.Names.Should().Contain("IMAX").And.NotContain("(no genres listed)");
-        data.ItemText![0].Should().Be("American President, The (1995). Genres: Comedy, Drama, Romance. Tags: politics, US, Aaron Sorkin");
+        data.ItemText![0].Should().Be("Quiet Harbour, The (1995). Genres: Comedy, Drama, Romance. Tags: harbour, sea, lighthouse");
         data.UserAttributes.Should().BeEmpty();
     }
 
@@ -27,10 +27,10 @@ public class MovieLensCsvReaderTests
     public void A_repeated_rating_keeps_the_latest_timestamp()
     {
         var data = ReaderFixtures.Read(_reader, "movielens-csv/small");
-        // user 1 rated movie 11 at 1260759144 (4.0) and, on a later line, at the older 1260759100 (5.0)
+        // user 1 rated movie 11 at 1260760144 (4.0) and, on a later line, at the older 1260760100 (5.0)
         data.Interactions.Count.Should().Be(3);
         data.Interactions.Values![data.Interactions.RowStart[0]].Should().Be(4f);
-        data.Interactions.Timestamps![data.Interactions.RowStart[0]].Should().Be(1260759144);
+        data.Interactions.Timestamps![data.Interactions.RowStart[0]].Should().Be(1260760144);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public class RecBoleReaderTests
         data.ItemCategories!.Names.Should().Equal("Action", "Animation", "Comedy", "Crime", "Drama", "Thriller");
         data.ItemCategories.Of[0].Select(c => data.ItemCategories.Names[c]).Should().Equal("Animation", "Comedy");
         data.ItemCategories.Of[2].Should().BeEmpty(); // i3 has no line in toy.item
-        data.ItemText.Should().Equal("Toy Story", "Heat", "", "Nobody Watched");
+        data.ItemText.Should().Equal("Paper Lanterns", "Harbor Lights", "", "Nobody Watched");
         var emb = data.ItemFeatures["emb"];
         (emb.Rows, emb.Columns).Should().Be((4, 3));
         emb.Row(0).ToArray().Should().Equal(0.1f, 0.2f, 0.3f);

@@ -99,14 +99,18 @@ public sealed class RankingEvaluator
 
         // Raise a scorer's -inf to the lowest finite value (clamp returns a new tensor, so the
         // scorer's own tensor is left alone), then mask known items with -inf below every candidate.
-        var masked = scores.clamp_min(finfo(scores.dtype).min);
+        // Scalars are held in `using` locals: a temporary Scalar can be finalised while libtorch still
+        // reads it (TorchSharp frees Scalars only in finalizers), which crashes runs at random.
+        using var lowest = finfo(scores.dtype).min.ToScalar();
+        using var minusInfinity = float.NegativeInfinity.ToScalar();
+        var masked = scores.clamp_min(lowest);
         if (known.Count > 0)
         {
             var knownRows = new long[known.Count];
             for (int r = 0; r < known.Rows; r++)
                 for (int e = known.RowStart[r]; e < known.RowStart[r + 1]; e++) knownRows[e] = r;
             var knownCols = known.Columns.Select(c => (long)c).ToArray();
-            masked.index_put_(float.NegativeInfinity, tensor(knownRows, device: Device), tensor(knownCols, device: Device));
+            masked.index_put_(minusInfinity, tensor(knownRows, device: Device), tensor(knownCols, device: Device));
         }
 
         var (values, indices) = masked.topk(k, dim: 1, largest: true, sorted: true);
@@ -125,7 +129,7 @@ public sealed class RankingEvaluator
             // take the lowest-indexed ones from the whole row. (A -inf boundary is a masked item,
             // cut off below anyway.)
             long[]? boundaryTies = atLeastKth[i] > k && !double.IsNegativeInfinity(boundary)
-                ? masked[i].eq(boundary).nonzero().flatten().cpu().data<long>().ToArray()
+                ? BoundaryTies(masked[i], boundary)
                 : null;
             top[start + i] = TieBrokenList(rowValues, rowIndices, boundary, boundaryTies, candidates);
         }
@@ -154,5 +158,11 @@ public sealed class RankingEvaluator
         for (int j = 0; j < above.Count && n < list.Length; j++) list[n++] = (int)above[j].Item;
         for (int j = 0; j < tied.Count && n < list.Length; j++) list[n++] = (int)tied[j];
         return list;
+    }
+
+    private static long[] BoundaryTies(Tensor row, double boundary)
+    {
+        using var value = boundary.ToScalar();
+        return row.eq(value).nonzero().flatten().cpu().data<long>().ToArray();
     }
 }

@@ -5,7 +5,8 @@ namespace Untangle.Plugins.Mmssl;
 /// <summary>
 /// MMSSL's hyper-parameters with the official code's defaults (specs/mmssl.md), except where the
 /// official values leave a mechanism inert: the modality graphs are rebuilt every T = 2 batches with
-/// top-k ≥ 1 (official T 1 and k = int(I·1e-4), which is 0 for a few thousand items).
+/// top-k ≥ 1 (official T 1 and k = int(I·1e-4), which is 0 for a few thousand items). ζ
+/// (real_signal_weight) is the official ui_pre_scale, 100.
 /// </summary>
 public sealed record MmsslHyperParameters
 {
@@ -26,6 +27,7 @@ public sealed record MmsslHyperParameters
     public required int RebuildEvery { get; init; }
     public required int CriticRows { get; init; }
     public required bool ZeroKnown { get; init; }
+    public required bool NormalizeRows { get; init; }
     public required string Modalities { get; init; }
     public required bool UseCritic { get; init; }
     public required bool UseContrastive { get; init; }
@@ -46,11 +48,12 @@ public sealed record MmsslHyperParameters
         SettingSpec.Float("contrast_weight", 0.03, "lambda2 on the cross-modal contrastive loss (official cl_rate 0.03)"),
         SettingSpec.Float("generator_weight", 1e-4, "lambda3 on the adversarial generator loss (official G_rate 1e-4)"),
         SettingSpec.Float("gumbel_tau", 0.005, "tau of the Gumbel transform of the real rows, softmax((A + g)/tau) (official real_data_tau 0.005)"),
-        SettingSpec.Float("real_signal_weight", 1e-5, "zeta on cos(h_u, h_i) added to the real rows (official log_log_scale 1e-5)"),
+        SettingSpec.Float("real_signal_weight", 100, "zeta on cos(h_u, h_i) added to the real rows (official ui_pre_scale 100; its log_log_scale 1e-5 scales the Gumbel noise, not this term)"),
         SettingSpec.Int("topk", 10, "k: modality-aware neighbours per user (at least 1; official int(I * 1e-4), often 0)"),
         SettingSpec.Int("rebuild_every", 2, "T: rebuild the modality-aware graphs every T batches (the paper's T; official default 1 collects edges only at batch 0)"),
         SettingSpec.Int("critic_rows", 1024, "at most this many distinct batch users give relation rows to the critic (rows x items floats per modality)"),
-        SettingSpec.Bool("zero_known", true, "zero the user's training items in the generated relation rows"),
+        SettingSpec.Bool("zero_known", true, "zero the user's training items in the generated relation rows and in the real rows' affinity (official u_sim_calculation)"),
+        SettingSpec.Bool("normalize_rows", true, "L2-normalise every critic row over the items, real and generated (official u_sim_calculation and F.normalize); false: raw rows"),
         SettingSpec.String("modalities", "", "comma-separated item feature names to use; empty: all of the data set's ItemFeatures"),
         SettingSpec.Bool("use_critic", true, "ablation switch: false drops the critic step and the generator loss"),
         SettingSpec.Bool("use_contrastive", true, "ablation switch: false drops the cross-modal contrastive loss"),
@@ -69,7 +72,7 @@ public sealed record MmsslHyperParameters
             ContrastWeight = h.Float("contrast_weight"), GeneratorWeight = h.Float("generator_weight"),
             GumbelTau = h.Float("gumbel_tau"), RealSignalWeight = h.Float("real_signal_weight"),
             TopK = h.Int("topk"), RebuildEvery = h.Int("rebuild_every"), CriticRows = h.Int("critic_rows"),
-            ZeroKnown = h.Bool("zero_known"), Modalities = h.String("modalities"),
+            ZeroKnown = h.Bool("zero_known"), NormalizeRows = h.Bool("normalize_rows"), Modalities = h.String("modalities"),
             UseCritic = h.Bool("use_critic"), UseContrastive = h.Bool("use_contrastive"),
             UseModalityGraphs = h.Bool("use_modality_graphs"), UseAttention = h.Bool("use_attention"),
         };

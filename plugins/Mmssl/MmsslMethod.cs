@@ -1,5 +1,6 @@
 using System.Composition;
 using System.Diagnostics;
+using TorchSharp;
 using Untangle.Contracts.Components;
 using Untangle.Contracts.Data;
 using Untangle.Contracts.Training;
@@ -67,6 +68,9 @@ public sealed class MmsslMethod : IMethod
         var modules = new Dictionary<string, nn.Module> { ["model"] = model, ["encoder"] = encoder.Module };
         var steps = new List<OptimizationStep>();
         var memory = new CriticMemory();
+        // λ2 and λ3 as Scalars held for the run (HeldScalars); the closures below keep them alive.
+        var contrastWeight = hyper.ContrastWeight.ToScalar();
+        var generatorWeight = hyper.GeneratorWeight.ToScalar();
 
         IDiscriminator? critic = null;
         if (hyper.UseCritic)
@@ -89,8 +93,9 @@ public sealed class MmsslMethod : IMethod
                         using var index = tensor(users, device: context.Device);
                         var userRows = hUsers.index_select(0, index);
                         var generated = generator.Features();
-                        fake = cat(generated.Select(f => generator.Relation(f.Users, f.Items, users, hyper.ZeroKnown)).ToArray(), 0);
-                        real = cat(generated.Select(_ => GumbelRows.Real(known, hyper.GumbelTau, userRows, hItems, hyper.RealSignalWeight)).ToArray(), 0);
+                        fake = cat(generated.Select(f => generator.Relation(f.Users, f.Items, users, hyper.ZeroKnown, hyper.NormalizeRows)).ToArray(), 0);
+                        // One fresh Gumbel draw per modality: each fake block is paired with its own real block.
+                        real = cat(generated.Select(_ => GumbelRows.Real(known, hyper.GumbelTau, userRows, hItems, hyper.RealSignalWeight, hyper.ZeroKnown, hyper.NormalizeRows)).ToArray(), 0);
                     }
                     memory.Observe(real.shape[0] * 2, items);
                     var loss = critic.CriticLoss(real, fake);
@@ -111,13 +116,18 @@ public sealed class MmsslMethod : IMethod
                 var batch = step.Batch;
                 var pass = model.Forward();
                 var u = pass.Users.index_select(0, batch.Users);
-                var ranking = BprObjective.Loss(
-                    BprObjective.RowScores(u, pass.Items.index_select(0, batch.Positives!)),
-                    BprObjective.RowScores(u, pass.Items.index_select(0, batch.Negatives!)));
-                var l2 = BprObjective.EgoL2(ego.Users(batch.Users), ego.Items(batch.Positives!), ego.Items(batch.Negatives!), hyper.RegWeight);
+                // BPR and the ego L2 of BprObjective, written without temporary Scalars (HeldScalars).
+                var positive = (u * pass.Items.index_select(0, batch.Positives!)).sum(1);
+                var negative = (u * pass.Items.index_select(0, batch.Negatives!)).sum(1);
+                var ranking = -nn.functional.logsigmoid(positive - negative).mean();
+                using var l2Scale = (hyper.RegWeight / 2.0 / batch.Users.shape[0]).ToScalar();
+                var l2 = ego.Users(batch.Users).square().sum()
+                    .add(ego.Items(batch.Positives!).square().sum(), HeldScalars.One)
+                    .add(ego.Items(batch.Negatives!).square().sum(), HeldScalars.One)
+                    .mul(l2Scale);
                 step.Record("bpr", ranking);
                 step.Record("l2", l2);
-                var loss = ranking + l2;
+                var loss = ranking.add(l2, HeldScalars.One);
 
                 if (contrast is not null && pass.UserViews is { } views)
                 {
@@ -127,15 +137,15 @@ public sealed class MmsslMethod : IMethod
                     for (int m = 0; m < generator.Count; m++)
                         cl = cl - contrast.Estimate(views[m].index_select(0, distinct), h);
                     step.Record("contrastive", cl);
-                    loss = loss + hyper.ContrastWeight * cl;
+                    loss = loss.add(cl, contrastWeight);
                 }
                 if (critic is not null)
                 {
                     var users = CriticUsers(batch, hyper.CriticRows);
-                    var fake = cat(pass.Features.Select(f => generator.Relation(f.Users, f.Items, users, hyper.ZeroKnown)).ToArray(), 0);
+                    var fake = cat(pass.Features.Select(f => generator.Relation(f.Users, f.Items, users, hyper.ZeroKnown, hyper.NormalizeRows)).ToArray(), 0);
                     var adversarial = critic.GeneratorLoss(fake);
                     step.Record("generator", adversarial);
-                    loss = loss + hyper.GeneratorWeight * adversarial;
+                    loss = loss.add(adversarial, generatorWeight);
                 }
                 memory.Remember(pass.Users, pass.Items);
                 return loss;
@@ -146,8 +156,20 @@ public sealed class MmsslMethod : IMethod
         {
             new("mmssl-forget-scoring-tables", Stage.AfterBatch, _ => model.ForgetScoringTables()),
         };
+        var states = new List<CheckpointedState>();
         if (hyper.UseModalityGraphs)
+        {
             systems.Add(new StageSystem("mmssl-rebuild-modality-graphs", Stage.AfterBatch, _ => model.RebuildGraphs()) { EveryNBatches = hyper.RebuildEvery });
+            // Before validation: the evaluated model's graphs are then a function of its parameters, so
+            // restoring the best epoch's modules (load() rebuilds) gives back exactly what was validated.
+            systems.Add(new StageSystem("mmssl-rebuild-modality-graphs-at-epoch-end", Stage.AfterEpoch, _ => model.RebuildGraphs()));
+            // Between rebuilds the graphs lag the projections; a mid-epoch resume restores them as they were.
+            states.Add(new CheckpointedState("mmssl-modality-graphs", model.Graphs.Save, text =>
+            {
+                model.Graphs.Restore(text);
+                model.ForgetScoringTables();
+            }));
+        }
 
         return new TrainingGraph
         {
@@ -160,6 +182,7 @@ public sealed class MmsslMethod : IMethod
                 return users.index_select(0, batch.Users).mm(itemTable.t());
             }),
             Modules = modules,
+            States = states,
             Analyses = [new RunAnalysis("resources", () => new Dictionary<string, double>
             {
                 ["peak_working_set_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0),

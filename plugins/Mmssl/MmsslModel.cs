@@ -1,3 +1,4 @@
+using TorchSharp;
 using Untangle.Contracts.Components;
 using Untangle.Plugins.Foundation;
 using static TorchSharp.torch;
@@ -5,7 +6,9 @@ using static TorchSharp.torch;
 namespace Untangle.Plugins.Mmssl;
 
 /// <summary>One full-graph pass of MMSSL: the final embeddings and what the auxiliary losses need.</summary>
-/// <param name="UserViews">Attended per-modality user views e_u^m (M × U × d), or null without modality graphs.</param>
+/// <param name="UserViews">The per-modality user views e_u^m before attention (M × U × d), what the cross-modal
+/// contrastive loss pairs with h_u (the spec's e_u^m; the official code's image_user_id / text_user_id), or
+/// null without modality graphs.</param>
 public sealed record MmsslPass(Tensor Users, Tensor Items, (Tensor Users, Tensor Items)[] Features, Tensor? UserViews);
 
 /// <summary>
@@ -32,6 +35,8 @@ public sealed class MmsslModel : nn.Module
     private readonly Tensor _adjacency;
     private readonly MmsslHyperParameters _hyper;
     private Tensor? _scoringUsers, _scoringItems;
+    // η and ω as Scalars held for the model's life (a temporary Scalar can be freed under a native call: HeldScalars).
+    private readonly TorchSharp.Scalar _idRate, _modalityRate;
 
     public MmsslModel(UserItemEmbeddings ego, ModalityRelationGenerator generator, CrossModalAttention attention,
         IGraphEncoder encoder, Tensor adjacency, MmsslHyperParameters hyper) : base("MMSSL")
@@ -42,6 +47,8 @@ public sealed class MmsslModel : nn.Module
         _encoder = encoder;
         _adjacency = adjacency;
         _hyper = hyper;
+        _idRate = hyper.IdRate.ToScalar();
+        _modalityRate = hyper.ModalityRate.ToScalar();
         Graphs = new ModalityGraphs(generator.Count, hyper.TopK);
         register_module("ego", ego);
         register_module("generator", generator);
@@ -74,22 +81,22 @@ public sealed class MmsslModel : nn.Module
         {
             var users = stack(Enumerable.Range(0, _generator.Count).Select(m => Graphs.UserSide(m).mm(egoItems)).ToArray());
             var items = stack(Enumerable.Range(0, _generator.Count).Select(m => Graphs.ItemSide(m).mm(egoUsers)).ToArray());
+            userViews = users;
             if (_hyper.UseAttention)
             {
                 users = _attention.Attend(users);
                 items = _attention.Attend(items);
             }
-            userViews = users;
-            inputUsers = egoUsers + _hyper.IdRate * nn.functional.normalize(users.mean([0]), p: 2, dim: 1);
-            inputItems = egoItems + _hyper.IdRate * nn.functional.normalize(items.mean([0]), p: 2, dim: 1);
+            inputUsers = egoUsers.add(nn.functional.normalize(users.mean([0]), p: 2, dim: 1), _idRate);
+            inputItems = egoItems.add(nn.functional.normalize(items.mean([0]), p: 2, dim: 1), _idRate);
         }
         var propagated = _encoder.Propagate(_adjacency, cat([inputUsers, inputItems], 0));
         var parts = propagated.split([_ego.UserCount, _ego.ItemCount]);
         Tensor h_u = parts[0], h_i = parts[1];
         foreach (var (fu, fi) in features)
         {
-            h_u = h_u + _hyper.ModalityRate * nn.functional.normalize(fu, p: 2, dim: 1);
-            h_i = h_i + _hyper.ModalityRate * nn.functional.normalize(fi, p: 2, dim: 1);
+            h_u = h_u.add(nn.functional.normalize(fu, p: 2, dim: 1), _modalityRate);
+            h_i = h_i.add(nn.functional.normalize(fi, p: 2, dim: 1), _modalityRate);
         }
         return new MmsslPass(h_u, h_i, features, userViews);
     }
@@ -144,6 +151,8 @@ public sealed class MmsslModel : nn.Module
             ForgetScoringTables();
             Graphs.Dispose();
             _adjacency.Dispose();
+            _idRate.Dispose();
+            _modalityRate.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using static TorchSharp.torch;
 
 namespace Untangle.Plugins.Mmssl;
@@ -14,6 +15,9 @@ namespace Untangle.Plugins.Mmssl;
 /// Rebuilt from all users' relation scores every T batches under no_grad, in chunks of users so the
 /// dense scores never exceed chunk × I; the first graphs are built at construction from the initial
 /// projections.</para>
+/// <para>The graphs are state outside the modules (up to T − 1 batches older than the projections), so
+/// the method checkpoints the neighbour lists through TrainingGraph.States (<see cref="Save"/>,
+/// <see cref="Restore"/>): a run resumed mid-epoch continues with the very graphs it stopped with.</para>
 /// <para>The neighbours are ranked on the raw cosine, known items included: they are the items the
 /// modality says are closest, whether or not the user has met them.</para>
 /// </remarks>
@@ -21,12 +25,16 @@ public sealed class ModalityGraphs : IDisposable
 {
     private const int Chunk = 1024;
     private readonly Tensor?[] _userSide, _itemSide;
+    private readonly long[]?[] _neighbours;
+    private long _users, _items;
+    private Device _device = CPU;
 
     public ModalityGraphs(int modalities, int topK)
     {
         TopK = topK;
         _userSide = new Tensor?[modalities];
         _itemSide = new Tensor?[modalities];
+        _neighbours = new long[]?[modalities];
     }
 
     public int TopK { get; }
@@ -66,8 +74,31 @@ public sealed class ModalityGraphs : IDisposable
         Builds++;
     }
 
+    /// <summary>The graphs as text: per modality the users × k neighbour lists (JSON).</summary>
+    public string Save() => JsonSerializer.Serialize(new SavedGraphs(_users, _items, Builds, _neighbours.Select(n => n ?? []).ToArray()));
+
+    /// <summary>Puts back the graphs <see cref="Save"/> wrote (on the device of the last build).</summary>
+    public void Restore(string text)
+    {
+        var saved = JsonSerializer.Deserialize<SavedGraphs>(text) ?? throw new FormatException("modality graphs: empty state");
+        if (saved.Neighbours.Length != _neighbours.Length)
+            throw new FormatException($"modality graphs: the state has {saved.Neighbours.Length} modalities, this model {_neighbours.Length}");
+        for (int m = 0; m < saved.Neighbours.Length; m++)
+        {
+            var n = saved.Neighbours[m];
+            if (saved.Users == 0 || n.LongLength != saved.Users * Math.Min(TopK, saved.Items))
+                throw new FormatException($"modality graphs: modality {m} has {n.LongLength} neighbours, expected {saved.Users} users × k {Math.Min(TopK, saved.Items)}");
+            Replace(m, n, saved.Users, saved.Items, (int)Math.Min(TopK, saved.Items), _device);
+        }
+        Builds = saved.Builds;
+    }
+
+    private sealed record SavedGraphs(long Users, long Items, int Builds, long[][] Neighbours);
+
     private void Replace(int m, long[] neighbours, long users, long items, int k, Device device)
     {
+        _neighbours[m] = neighbours;
+        (_users, _items, _device) = (users, items, device);
         var degree = new int[items];
         foreach (var i in neighbours) degree[i]++;
         long edges = neighbours.LongLength;

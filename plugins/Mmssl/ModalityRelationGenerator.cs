@@ -61,13 +61,18 @@ public sealed class ModalityRelationGenerator : nn.Module
         return result;
     }
 
-    /// <summary>Â^m rows for <paramref name="users"/>: cos(f_u, f_i) over all items, batch × I, known items zeroed when <paramref name="zeroKnown"/>.</summary>
-    public Tensor Relation(Tensor userFeatures, Tensor itemFeatures, long[] users, bool zeroKnown)
+    /// <summary>
+    /// Â^m rows for <paramref name="users"/>: cos(f_u, f_i) over all items, batch × I, known items zeroed
+    /// when <paramref name="zeroKnown"/>, each row L2-normalised over the items when
+    /// <paramref name="normalizeRows"/> (the official u_sim_calculation; see <see cref="GumbelRows"/>).
+    /// </summary>
+    public Tensor Relation(Tensor userFeatures, Tensor itemFeatures, long[] users, bool zeroKnown, bool normalizeRows = false)
     {
         using var index = tensor(users, device: userFeatures.device);
         var rows = nn.functional.normalize(userFeatures.index_select(0, index), p: 2, dim: 1)
             .mm(nn.functional.normalize(itemFeatures, p: 2, dim: 1).t());
-        return zeroKnown ? rows * (1 - KnownRows(users, rows.device)) : rows;
+        if (zeroKnown) rows = rows - rows * KnownRows(users, rows.device); // no Scalar: see HeldScalars
+        return normalizeRows ? nn.functional.normalize(rows, p: 2, dim: 1) : rows;
     }
 
     /// <summary>The users' training rows as a dense batch × I 0/1 matrix (A[u, ·]).</summary>

@@ -66,3 +66,59 @@ public class ModalityGraphsTests
         act.Should().Throw<ArgumentException>().WithMessage("hyper.topk: '0'*>= 1*");
     }
 }
+
+public class ModalityGraphStateTests
+{
+    private static float[] Flat(Tensor sparse) => sparse.to_dense().contiguous().data<float>().ToArray();
+
+    [Fact]
+    public void The_graphs_are_checkpointed_state_and_a_restore_brings_back_the_saved_ones()
+    {
+        random.manual_seed(4);
+        var graph = MmsslFixture.Build(new Dictionary<string, string> { ["topk"] = "2" });
+        var model = MmsslFixture.Model(graph);
+        var state = graph.States.Single(s => s.Name == "mmssl-modality-graphs");
+        var saved = state.Save();
+        var users = Flat(model.Graphs.UserSide(1));
+        var items = Flat(model.Graphs.ItemSide(1));
+
+        using (no_grad())
+            foreach (var p in model.Generator.parameters()) p.copy_(randn_like(p));
+        model.RebuildGraphs();
+        Flat(model.Graphs.UserSide(1)).Should().NotEqual(users);
+
+        state.Restore(saved);
+
+        Flat(model.Graphs.UserSide(1)).Should().Equal(users);
+        Flat(model.Graphs.ItemSide(1)).Should().Equal(items);
+        model.Graphs.Builds.Should().Be(1);
+        MmsslFixture.Dispose(graph);
+    }
+
+    [Fact]
+    public void A_state_for_another_number_of_modalities_is_refused()
+    {
+        random.manual_seed(5);
+        var graph = MmsslFixture.Build(new Dictionary<string, string> { ["topk"] = "2" });
+        var saved = MmsslFixture.Model(graph).Graphs.Save();
+        var other = new ModalityGraphs(3, 2);
+
+        var act = () => other.Restore(saved);
+
+        act.Should().Throw<FormatException>().WithMessage("*2 modalities, this model 3*");
+        other.Dispose();
+        MmsslFixture.Dispose(graph);
+    }
+
+    [Fact]
+    public void Without_modality_graphs_there_is_no_graph_state_and_the_epoch_end_rebuild_is_declared_with_them()
+    {
+        var without = MmsslFixture.Build(new Dictionary<string, string> { ["use_modality_graphs"] = "false" });
+        without.States.Should().BeEmpty();
+        MmsslFixture.Dispose(without);
+
+        var with = MmsslFixture.Build();
+        with.Systems.Should().Contain(s => s.Name == "mmssl-rebuild-modality-graphs-at-epoch-end" && s.Stage == Untangle.Contracts.Training.Stage.AfterEpoch);
+        MmsslFixture.Dispose(with);
+    }
+}

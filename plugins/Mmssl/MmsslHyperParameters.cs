@@ -28,6 +28,7 @@ public sealed record MmsslHyperParameters
     public required int CriticRows { get; init; }
     public required bool ZeroKnown { get; init; }
     public required bool NormalizeRows { get; init; }
+    public required bool ItemSelfFeatures { get; init; }
     public required string Modalities { get; init; }
     public required bool UseCritic { get; init; }
     public required bool UseContrastive { get; init; }
@@ -54,6 +55,7 @@ public sealed record MmsslHyperParameters
         SettingSpec.Int("critic_rows", 1024, "at most this many distinct batch users give relation rows to the critic (rows x items floats per modality)"),
         SettingSpec.Bool("zero_known", true, "zero the user's training items in the generated relation rows and in the real rows' affinity (official u_sim_calculation)"),
         SettingSpec.Bool("normalize_rows", true, "L2-normalise every critic row over the items, real and generated (official u_sim_calculation and F.normalize); false: raw rows"),
+        SettingSpec.Bool("item_self_features", false, "add each item's own projected features to its aggregated modality features f_i^m (a self-loop; deviation: the paper and official code use only the users' sums)"),
         SettingSpec.String("modalities", "", "comma-separated item feature names to use; empty: all of the data set's ItemFeatures"),
         SettingSpec.Bool("use_critic", true, "ablation switch: false drops the critic step and the generator loss"),
         SettingSpec.Bool("use_contrastive", true, "ablation switch: false drops the cross-modal contrastive loss"),
@@ -72,7 +74,7 @@ public sealed record MmsslHyperParameters
             ContrastWeight = h.Float("contrast_weight"), GeneratorWeight = h.Float("generator_weight"),
             GumbelTau = h.Float("gumbel_tau"), RealSignalWeight = h.Float("real_signal_weight"),
             TopK = h.Int("topk"), RebuildEvery = h.Int("rebuild_every"), CriticRows = h.Int("critic_rows"),
-            ZeroKnown = h.Bool("zero_known"), NormalizeRows = h.Bool("normalize_rows"), Modalities = h.String("modalities"),
+            ZeroKnown = h.Bool("zero_known"), NormalizeRows = h.Bool("normalize_rows"), ItemSelfFeatures = h.Bool("item_self_features"), Modalities = h.String("modalities"),
             UseCritic = h.Bool("use_critic"), UseContrastive = h.Bool("use_contrastive"),
             UseModalityGraphs = h.Bool("use_modality_graphs"), UseAttention = h.Bool("use_attention"),
         };

@@ -62,7 +62,8 @@ public sealed class MmsslMethod : IMethod
         int items = context.Split.ItemCount;
 
         var ego = new UserItemEmbeddings(context.Split.UserCount, items, hyper.EmbeddingSize, hyper.InitStd, context.Random, context.Device);
-        var generator = new ModalityRelationGenerator(names, features, context.Split.Train, hyper.EmbeddingSize, hyper.FeatureDropout, context.Device);
+        var generator = new ModalityRelationGenerator(names, features, context.Split.Train, hyper.EmbeddingSize, hyper.FeatureDropout, context.Device)
+            { SelfFeatures = hyper.ItemSelfFeatures };
         var attention = new CrossModalAttention(hyper.EmbeddingSize, hyper.Heads, context.Device);
         var model = new MmsslModel(ego, generator, attention, encoder, adjacency, hyper);
         var modules = new Dictionary<string, nn.Module> { ["model"] = model, ["encoder"] = encoder.Module };

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Untangle.Plugins.Mmssl;
@@ -25,7 +26,7 @@ public sealed class ModalityGraphs : IDisposable
 {
     private const int Chunk = 1024;
     private readonly Tensor?[] _userSide, _itemSide;
-    private readonly long[]?[] _neighbours;
+    private readonly Tensor?[] _neighbours;
     private long _users, _items;
     private Device _device = CPU;
 
@@ -34,7 +35,7 @@ public sealed class ModalityGraphs : IDisposable
         TopK = topK;
         _userSide = new Tensor?[modalities];
         _itemSide = new Tensor?[modalities];
-        _neighbours = new long[]?[modalities];
+        _neighbours = new Tensor?[modalities];
     }
 
     public int TopK { get; }
@@ -57,25 +58,23 @@ public sealed class ModalityGraphs : IDisposable
             var (users, items) = features[m];
             long userCount = users.shape[0], itemCount = items.shape[0];
             int k = (int)Math.Min(TopK, itemCount);
-            var neighbours = new long[userCount * k];
-            using (var scope = NewDisposeScope())
+            using var scope = NewDisposeScope();
+            var itemsNormal = nn.functional.normalize(items, p: 2, dim: 1);
+            var chunks = new List<Tensor>();
+            for (long start = 0; start < userCount; start += Chunk)
             {
-                var itemsNormal = nn.functional.normalize(items, p: 2, dim: 1);
-                for (long start = 0; start < userCount; start += Chunk)
-                {
-                    long stop = Math.Min(userCount, start + Chunk);
-                    var scores = nn.functional.normalize(users.narrow(0, start, stop - start), p: 2, dim: 1).mm(itemsNormal.t());
-                    var top = scores.topk(k, dim: 1).indexes.contiguous().cpu().data<long>().ToArray();
-                    Array.Copy(top, 0, neighbours, start * k, top.Length);
-                }
+                long stop = Math.Min(userCount, start + Chunk);
+                var scores = nn.functional.normalize(users.narrow(0, start, stop - start), p: 2, dim: 1).mm(itemsNormal.t());
+                chunks.Add(scores.topk(k, dim: 1).indexes);
             }
-            Replace(m, neighbours, userCount, itemCount, k, users.device);
+            Replace(m, cat(chunks, 0), itemCount);
         }
         Builds++;
     }
 
     /// <summary>The graphs as text: per modality the users × k neighbour lists (JSON).</summary>
-    public string Save() => JsonSerializer.Serialize(new SavedGraphs(_users, _items, Builds, _neighbours.Select(n => n ?? []).ToArray()));
+    public string Save() => JsonSerializer.Serialize(new SavedGraphs(_users, _items, Builds,
+        _neighbours.Select(n => n is null ? [] : n.cpu().contiguous().data<long>().ToArray()).ToArray()));
 
     /// <summary>Puts back the graphs <see cref="Save"/> wrote (on the device of the last build).</summary>
     public void Restore(string text)
@@ -83,53 +82,54 @@ public sealed class ModalityGraphs : IDisposable
         var saved = JsonSerializer.Deserialize<SavedGraphs>(text) ?? throw new FormatException("modality graphs: empty state");
         if (saved.Neighbours.Length != _neighbours.Length)
             throw new FormatException($"modality graphs: the state has {saved.Neighbours.Length} modalities, this model {_neighbours.Length}");
+        long k = Math.Min(TopK, saved.Items);
         for (int m = 0; m < saved.Neighbours.Length; m++)
         {
             var n = saved.Neighbours[m];
-            if (saved.Users == 0 || n.LongLength != saved.Users * Math.Min(TopK, saved.Items))
-                throw new FormatException($"modality graphs: modality {m} has {n.LongLength} neighbours, expected {saved.Users} users × k {Math.Min(TopK, saved.Items)}");
-            Replace(m, n, saved.Users, saved.Items, (int)Math.Min(TopK, saved.Items), _device);
+            if (saved.Users == 0 || n.LongLength != saved.Users * k)
+                throw new FormatException($"modality graphs: modality {m} has {n.LongLength} neighbours, expected {saved.Users} users × k {k}");
+            using var scope = NewDisposeScope();
+            Replace(m, tensor(n, [saved.Users, k]).to(_device), saved.Items);
         }
         Builds = saved.Builds;
     }
 
     private sealed record SavedGraphs(long Users, long Items, int Builds, long[][] Neighbours);
 
-    private void Replace(int m, long[] neighbours, long users, long items, int k, Device device)
+    /// <summary>
+    /// Both sides of modality <paramref name="m"/> from its users × k neighbour indices, built with torch
+    /// ops (no users × k managed arrays per rebuild: fewer collections, see <see cref="HeldScalars"/>).
+    /// </summary>
+    private void Replace(int m, Tensor neighbours, long items)
     {
-        _neighbours[m] = neighbours;
-        (_users, _items, _device) = (users, items, device);
-        var degree = new int[items];
-        foreach (var i in neighbours) degree[i]++;
-        long edges = neighbours.LongLength;
-        var userIndex = new long[2 * edges];
-        var itemIndex = new long[2 * edges];
-        var userValues = new float[edges];
-        var itemValues = new float[edges];
-        for (long e = 0; e < edges; e++)
-        {
-            long u = e / k, i = neighbours[e];
-            userIndex[e] = u; userIndex[edges + e] = i; userValues[e] = 1f / k;
-            itemIndex[e] = i; itemIndex[edges + e] = u; itemValues[e] = 1f / degree[i];
-        }
+        long users = neighbours.shape[0], k = neighbours.shape[1];
+        var device = neighbours.device;
+        var chosen = neighbours.reshape(-1);
+        var user = arange(users, dtype: ScalarType.Int64, device: device).repeat_interleave(k);
+        using var inverseK = (1.0 / k).ToScalar();
+        var userValues = ones(chosen.shape[0], device: device).mul(inverseK);
+        // Item side: the users that chose item i, each 1/deg(i).
+        var degree = chosen.bincount(null, items).to_type(ScalarType.Float32);
+        var itemValues = degree.index_select(0, chosen).reciprocal();
+        var userSide = Sparse(stack([user, chosen]), userValues, users, items);
+        var itemSide = Sparse(stack([chosen, user]), itemValues, items, users);
         _userSide[m]?.Dispose();
         _itemSide[m]?.Dispose();
-        _userSide[m] = Sparse(userIndex, userValues, users, items, device);
-        _itemSide[m] = Sparse(itemIndex, itemValues, items, users, device);
+        _neighbours[m]?.Dispose();
+        _userSide[m] = userSide;
+        _itemSide[m] = itemSide;
+        _neighbours[m] = neighbours.contiguous().DetachFromDisposeScope();
+        (_users, _items, _device) = (users, items, device);
     }
 
-    private static Tensor Sparse(long[] index, float[] values, long rows, long columns, Device device)
-    {
-        using var i = tensor(index, [2, values.LongLength]);
-        using var v = tensor(values);
+    private static Tensor Sparse(Tensor index, Tensor values, long rows, long columns) =>
         // Item-side entries are not in row order; sum-merging in matmul does not need coalesced input.
-        using var sparse = sparse_coo_tensor(i, v, [rows, columns]);
-        return sparse.to(device).DetachFromDisposeScope();
-    }
+        sparse_coo_tensor(index, values, [rows, columns]).DetachFromDisposeScope();
 
     public void Dispose()
     {
         foreach (var t in _userSide) t?.Dispose();
         foreach (var t in _itemSide) t?.Dispose();
+        foreach (var t in _neighbours) t?.Dispose();
     }
 }

@@ -29,6 +29,9 @@ public sealed class ModalityRelationGenerator : nn.Module
     private readonly Tensor[] _aggregation;
     private readonly double _dropout;
     private readonly Interactions _train;
+    // The training rows as torch CSR parts (row starts, row lengths, columns): KnownRows gathers a
+    // batch's rows natively. Arrays for the reason above.
+    private readonly Tensor[] _rows;
 
     /// <param name="features">Per modality, items × F_m (split item order), on the run's device; owned.</param>
     public ModalityRelationGenerator(IReadOnlyList<string> modalities, Tensor[] features, Interactions train, int size, double dropout, Device device)
@@ -41,10 +44,21 @@ public sealed class ModalityRelationGenerator : nn.Module
         projections = new ModuleList<Linear>();
         foreach (var f in features) projections.Add(nn.Linear(f.shape[1], size, device: device));
         _aggregation = [ScaledRows(train, device), ScaledRows(train.Transpose(), device)];
+        _rows = [Detached(tensor(train.RowStart.Select(x => (long)x).ToArray()).to(device)),
+            Detached(tensor(Enumerable.Range(0, train.Rows).Select(r => (long)train.RowLength(r)).ToArray()).to(device)),
+            Detached(tensor(train.Columns.Select(x => (long)x).ToArray()).to(device))];
         RegisterComponents();
     }
 
     public IReadOnlyList<string> Modalities { get; }
+
+    /// <summary>
+    /// Off (the paper and the official code): f_i^m = Σ_{u∈N_i} f_u^m/√|N_i| holds the item's own
+    /// features only through its users' sums, so an item with one or two users is described mostly by
+    /// other items. On (hyper.item_self_features, a deviation): f_i^m adds the item's own projection
+    /// f_i⁰, a self-loop (the official parser's unused "sc" GCN self-connection).
+    /// </summary>
+    public bool SelfFeatures { get; init; }
 
     public int Count => _features.Length;
 
@@ -56,7 +70,8 @@ public sealed class ModalityRelationGenerator : nn.Module
         {
             var projected = nn.functional.dropout(projections[m].forward(_features[m]), _dropout, training && !noDropout);
             var users = _aggregation[0].mm(projected);
-            result[m] = (users, _aggregation[1].mm(users));
+            var items = _aggregation[1].mm(users);
+            result[m] = (users, SelfFeatures ? items.add(projected, HeldScalars.One) : items);
         }
         return result;
     }
@@ -76,14 +91,30 @@ public sealed class ModalityRelationGenerator : nn.Module
     }
 
     /// <summary>The users' training rows as a dense batch × I 0/1 matrix (A[u, ·]).</summary>
+    /// <remarks>
+    /// Gathered with torch ops from the CSR parts, not filled in a managed batch × I array: a large
+    /// managed array per call lands on the large-object heap and forces frequent collections, and every
+    /// collection runs the finalizers that free TorchSharp's temporary Scalars (<see cref="HeldScalars"/>),
+    /// so fewer collections mean fewer chances of the race inside libraries MMSSL calls (BatchNorm's
+    /// counter update crashed a run here).
+    /// </remarks>
     public Tensor KnownRows(long[] users, Device device)
     {
-        int items = _train.ColumnCount;
-        var data = new float[(long)users.Length * items];
-        for (int r = 0; r < users.Length; r++)
-            foreach (var i in _train.Row((int)users[r])) data[(long)r * items + i] = 1f;
-        return tensor(data, [users.Length, items]).to(device);
+        using var scope = NewDisposeScope();
+        using var index = tensor(users, device: device);
+        var lengths = _rows[1].index_select(0, index);
+        var starts = _rows[0].index_select(0, index);
+        var rowOfEntry = arange(users.Length, dtype: ScalarType.Int64, device: device).repeat_interleave(lengths);
+        // Position of each entry inside its row: a running count minus the row's first position.
+        var firstOfRow = lengths.cumsum(0) - lengths;
+        var within = arange(rowOfEntry.shape[0], dtype: ScalarType.Int64, device: device) - firstOfRow.index_select(0, rowOfEntry);
+        var columns = _rows[2].index_select(0, starts.index_select(0, rowOfEntry).add(within, HeldScalars.One));
+        var dense = zeros(users.Length, _train.ColumnCount, device: device);
+        dense.index_put_(HeldScalars.One, rowOfEntry, columns);
+        return dense.MoveToOuterDisposeScope();
     }
+
+    private static Tensor Detached(Tensor t) => t.DetachFromDisposeScope();
 
     /// <summary>Rows of <paramref name="m"/> scaled by 1/√(row length): Σ_{j∈row} x_j / √|row| as a sparse product.</summary>
     private static Tensor ScaledRows(Interactions m, Device device)
@@ -109,6 +140,7 @@ public sealed class ModalityRelationGenerator : nn.Module
         {
             foreach (var f in _features) f.Dispose();
             foreach (var a in _aggregation) a.Dispose();
+            foreach (var r in _rows) r.Dispose();
         }
         base.Dispose(disposing);
     }

@@ -50,4 +50,25 @@ public class CriticRowsTests
         rows.norm(1, false, 2).data<float>().ToArray().Should().AllSatisfy(n => n.Should().BeApproximately(1f, 1e-5f));
         MmsslFixture.Dispose(graph);
     }
+
+    [Fact]
+    public void Known_rows_are_the_training_rows_of_the_asked_users_in_order()
+    {
+        random.manual_seed(10);
+        var graph = MmsslFixture.Build();
+        var model = MmsslFixture.Model(graph);
+        var (_, split) = MmsslFixture.Data();
+        long[] users = [5, 0, 5, 2];
+
+        var rows = model.Generator.KnownRows(users, CPU);
+
+        rows.shape.Should().Equal(users.Length, MmsslFixture.Items);
+        for (int r = 0; r < users.Length; r++)
+        {
+            var expected = new float[MmsslFixture.Items];
+            foreach (var i in split.Train.Row((int)users[r])) expected[i] = 1f;
+            rows[r].data<float>().ToArray().Should().Equal(expected);
+        }
+        MmsslFixture.Dispose(graph);
+    }
 }

@@ -184,7 +184,7 @@ public sealed class MmsslMethod : IMethod
             }),
             Modules = modules,
             States = states,
-            Analyses = [new RunAnalysis("resources", () => new Dictionary<string, double>
+            Analyses = [new RunAnalysis("resources", () => new Dictionary<string, double>(ModalityCoverage(model, names, hyper))
             {
                 ["peak_working_set_mb"] = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0),
                 ["critic_rows_per_batch"] = memory.Rows,
@@ -194,6 +194,12 @@ public sealed class MmsslMethod : IMethod
             })],
         };
     }
+
+    /// <summary>Per modality, the share of items in some user's top-k (graph_coverage_&lt;name&gt;): a hub check.</summary>
+    private static IEnumerable<KeyValuePair<string, double>> ModalityCoverage(MmsslModel model, IReadOnlyList<string> names, MmsslHyperParameters hyper) =>
+        hyper.UseModalityGraphs
+            ? names.Select((n, m) => KeyValuePair.Create($"graph_coverage_{n}", model.Graphs.Coverage(m)))
+            : [];
 
     /// <summary>Distinct users of the batch in first-seen order, at most <paramref name="cap"/>.</summary>
     public static long[] DistinctUsers(TrainingBatch batch, int cap) =>

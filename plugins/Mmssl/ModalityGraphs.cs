@@ -72,6 +72,17 @@ public sealed class ModalityGraphs : IDisposable
         Builds++;
     }
 
+    /// <summary>
+    /// The share of items that some user has among its k neighbours in modality <paramref name="m"/>
+    /// (1: every item is reachable; near k/I: every user picked the same hub items).
+    /// </summary>
+    public double Coverage(int m)
+    {
+        var n = _neighbours[m] ?? throw new InvalidOperationException("the modality graphs have not been built");
+        using var scope = NewDisposeScope();
+        return n.reshape(-1).bincount(null, _items).gt(0).sum().item<long>() / (double)_items;
+    }
+
     /// <summary>The graphs as text: per modality the users × k neighbour lists (JSON).</summary>
     public string Save() => JsonSerializer.Serialize(new SavedGraphs(_users, _items, Builds,
         _neighbours.Select(n => n is null ? [] : n.cpu().contiguous().data<long>().ToArray()).ToArray()));

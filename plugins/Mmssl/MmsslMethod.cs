@@ -29,6 +29,15 @@ namespace Untangle.Plugins.Mmssl;
 /// Gumbel transform; no softmax over the embedding dimension in propagation; the critic's LeakyReLU
 /// has a real slope (InfoBounds' default; hyper.critic.leaky_slope = 1 gives the official identity).
 /// Adam instead of AdamW for the main step (the engine's optimizers; weight decay is the L2 term).</para>
+/// <para><b>As the official code</b> where the paper is silent: ζ = ui_pre_scale = 100 on the real rows'
+/// affinity, known items left out of the affinity and of the generated rows, and every critic row
+/// L2-normalised over the items (<see cref="GumbelRows"/>); the contrastive loss pairs the views
+/// before attention (image_user_id / text_user_id) with h_u.</para>
+/// <para><b>Other deviations.</b> The L2 term is on the batch's ego embeddings (official: on the final
+/// embeddings); no feat_reg_decay term (1e-5 on the modality features); graph neighbours are ranked
+/// with known items included (official zeroes them); the graphs are also rebuilt at the end of every
+/// epoch, so the validated model's graphs follow from its parameters. hyper.item_self_features (off)
+/// adds an item's own projection to f_i^m.</para>
 /// <para><b>Memory.</b> The critic sees at most critic_rows distinct batch users per modality, each a row
 /// of I floats, so its input is bounded by the batch, never users × items.</para>
 /// <para><b>Ablations.</b> use_critic, use_contrastive, use_modality_graphs, use_attention.</para>

@@ -18,6 +18,15 @@ namespace Untangle.Plugins.Pamd;
 /// </code>
 /// and the 2 × 2 table per modality in the log. Data without truth (MovieLens) gives no keys and a log line saying why.
 /// </summary>
+/// <remarks>
+/// <para><b>Why a second, reverse table.</b> The probe standardises its features, so it is blind to scale: a
+/// part that is 99% shared signal and 1% specific leakage still predicts the specific factors as well as
+/// the raw input does whenever the leakage is a full-rank linear image of them. PAMD's parts are linear maps
+/// of the input (c = h·W, s = h − c) and nothing makes W exactly rank-deficient, so its leakage shrinks
+/// but never vanishes. The reverse probe, the factors predicting the part's own columns
+/// (<c>&lt;m&gt;.share_&lt;part&gt;_&lt;factors&gt;</c>, held-out R² averaged over the part's columns), is
+/// the share of the part's variation each factor set explains, which does see how much leaks.</para>
+/// </remarks>
 public static class DisentanglementAnalysis
 {
     public static IReadOnlyDictionary<string, double> Compute(
@@ -41,6 +50,9 @@ public static class DisentanglementAnalysis
             }
             var specific = Targets(specificFactors, split);
             double R2(float[][] features, double[][] targets) => LinearProbe.HeldOutRSquared(features, targets, seed);
+            // The reverse probe: how much of the part's own variation the factors explain (scale-aware, see remarks).
+            double Share(double[][] factors, float[][] part) => LinearProbe.HeldOutRSquared(
+                factors.Select(r => r.Select(x => (float)x).ToArray()).ToArray(), part.Select(r => r.Select(x => (double)x).ToArray()).ToArray(), seed);
             var table = new Dictionary<string, double>
             {
                 ["r2_common_shared"] = R2(rows.Common, shared),
@@ -49,6 +61,10 @@ public static class DisentanglementAnalysis
                 ["r2_specific_specific"] = R2(rows.Specific, specific),
                 ["r2_raw_shared"] = R2(rows.Raw, shared),
                 ["r2_raw_specific"] = R2(rows.Raw, specific),
+                ["share_common_shared"] = Share(shared, rows.Common),
+                ["share_common_specific"] = Share(specific, rows.Common),
+                ["share_specific_shared"] = Share(shared, rows.Specific),
+                ["share_specific_specific"] = Share(specific, rows.Specific),
             };
             foreach (var (key, value) in table) result[$"{prefix}{rows.Name}.{key}"] = value;
             logger.LogInformation("pamd disentanglement{Prefix} ({Modality}), held-out linear-probe R² of each part on the true factors:\n{Table}",

@@ -40,7 +40,7 @@ public sealed record PamdHyperParameters(
         SettingSpec.String("modality_t", "text", "item features PAMD treats as its text modality t"),
         SettingSpec.Int("embedding_size", 64, "d: the encoders' output size, the commons and specifics, and the user and item ID embeddings (official: 50 or 100)"),
         SettingSpec.Float("init_std", 0.1, "std of the N(0, std^2) user and item ID embeddings (Foundation's; the official code uses nn.Embedding's N(0, 1))"),
-        SettingSpec.Int("pretrain_epochs", 100, "epochs of pretraining on the items before the recommender trains (0: none, an untrained encoder)"),
+        SettingSpec.Int("pretrain_epochs", 1000, "epochs of pretraining on the items before the recommender trains (0: none, an untrained encoder); the official code runs 1000 and keeps epoch 90 of ~230 batches each"),
         SettingSpec.Int("pretrain_batch_size", 100, "items per pretraining batch (official: 100)"),
         SettingSpec.Float("pretrain_learning_rate", 1e-3, "Adam learning rate of pretraining"),
         SettingSpec.Float("weight_decay", 1e-5, "Adam weight decay in both phases (official: 1e-5)"),

@@ -5,7 +5,7 @@ namespace Untangle.Plugins.Dcid;
 
 /// <summary>
 /// DCID's hyper-parameters (specs/dcid-pamd.md): the representation phase with the paper's optimiser
-/// (Adam 4e-4, gradient clipping 0.5), CLUB's q fitted 5 Adam steps at 1e-3 per batch, commitment
+/// (Adam, gradient clipping 0.5; learning rate 1e-3, not the paper's 4e-4: see pretrain_learning_rate), CLUB's q fitted 5 Adam steps at 1e-3 per batch, commitment
 /// β = 0.25, EMA γ = 0.99; the recommendation phase a BPR backbone over the frozen commons (or codes).
 /// Sizes are smaller than the paper's (256-d codes, 400 codes) because item feature vectors are small.
 /// </summary>
@@ -48,9 +48,9 @@ public sealed record DcidHyperParameters
         SettingSpec.Int("common_size", 16, "width of each modality's common (semantic) representation Φ_m(x); also the code width"),
         SettingSpec.Int("specific_size", 16, "width of each modality's specific representation Ψ_m(x)"),
         SettingSpec.Int("hidden_size", 64, "hidden width of the encoder and decoder MLPs (one hidden layer, ReLU)"),
-        SettingSpec.Int("pretrain_epochs", 150, "epochs of the representation phase over the items (before the recommender trains)"),
-        SettingSpec.Int("pretrain_batch_size", 128, "items per batch in the representation phase"),
-        SettingSpec.Float("pretrain_learning_rate", 4e-4, "Adam learning rate of the representation phase (paper 4e-4)"),
+        SettingSpec.Int("pretrain_epochs", 100, "epochs of the representation phase over the items (before the recommender trains)"),
+        SettingSpec.Int("pretrain_batch_size", 64, "items per batch in the representation phase"),
+        SettingSpec.Float("pretrain_learning_rate", 1e-3, "Adam learning rate of the representation phase (paper 4e-4 over far more steps; with a few hundred items 4e-4 leaves the reconstruction unconverged after 150 epochs)"),
         SettingSpec.Float("clip_grad_norm", 0.5, "gradient clipping of the representation phase (paper 0.5)"),
         EstimatorSchedule.Setting("club_schedule", "5/batch", "when CLUB's q network trains: 'k/batch' (k Adam steps after each representation step on its detached commons and specifics; paper 5) or 'n/epoch' (n steps on all items)"),
         SettingSpec.Float("club_learning_rate", 1e-3, "Adam learning rate of CLUB's q network (paper 1e-3)"),

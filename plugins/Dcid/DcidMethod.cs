@@ -46,7 +46,7 @@ public sealed class DcidMethod : IMethod
         Slots =
         [
             new Slot("club", ComponentKind.MutualInformationEstimator, InfoBoundsPlugin.Club,
-                "the bound minimised between each modality's common and specific parts (arguments x_dim = common_size, y_dim = specific_size; DCID's q: hyper.club.hidden_size = 256, hidden_layers = 3)"),
+                "the bound minimised between each modality's common and specific parts (arguments x_dim = common_size, y_dim = specific_size; DCID's q: hyper.club.hidden_size = 256, hidden_layers = 3; orthogonality needs common_size = specific_size)"),
             new Slot("contrast", ComponentKind.MutualInformationEstimator, InfoBoundsPlugin.InfoNce,
                 "the bound maximised between the modalities' commons (cross pairs weight 1, self pairs hyper.self_pair_weight)"),
             new Slot("graph", ComponentKind.GraphBuilder, FoundationPlugin.UserItemGraph,

@@ -9,7 +9,7 @@ namespace Untangle.Plugins.Dcid;
 /// <summary>
 /// DCID's representation phase, run inside Build before the recommender trains (as FairMI's
 /// preference pretraining): epochs of shuffled item batches; per batch one step on
-/// <see cref="DcidObjective"/> (Adam 4e-4, gradient norm clipped at 0.5; the encoders and decoders
+/// <see cref="DcidObjective"/> (Adam at hyper.pretrain_learning_rate, gradient norm clipped at 0.5; the encoders and decoders
 /// only), the codebook's MM-EMA update and dead-code reset, then CLUB's q networks fitted on the
 /// batch's detached commons and specifics (k Adam steps at 1e-3, "5/batch"; or n steps on all items
 /// at the start of each epoch, "n/epoch"): CLUB's Algorithm 1 and the official training loop.

@@ -34,7 +34,7 @@ public static class MultimodalEma
         for (int m = 0; m < vectors.Count; m++)
         {
             var encodings = nn.functional.one_hot(assignments[m], codes).to(vectors[m].dtype);
-            n = decay * n + (1 - decay) * encodings.sum(0);
+            n = decay * n + (1 - decay) * encodings.sum(dim: 0);
             var total = n.sum();
             n = (n + epsilon) / (total + codes * epsilon) * total;
             var own = encodings.t().mm(vectors[m]);

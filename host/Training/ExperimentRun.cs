@@ -6,6 +6,7 @@ using Untangle.Contracts.Data;
 using Untangle.Contracts.Evaluation;
 using Untangle.Contracts.Training;
 using Untangle.Host.Composition;
+using Untangle.Host.Data.Protocols;
 using Untangle.Host.Evaluation;
 using Untangle.Host.Results;
 using Untangle.Host.Training.Checkpoints;
@@ -52,7 +53,7 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
             dataset.Name, dataset.UserCount, dataset.ItemCount, dataset.Interactions.Count);
         DatasetSidecars.Write(dataset, outFolder);
 
-        var split = experiment.Protocol.Apply(dataset, experiment.ProtocolOptions, run.Seed);
+        var split = ReaderSplit.Choose(experiment.ProtocolName, experiment.Protocol, experiment.ProtocolOptions, dataset, run.Seed, _log);
         _log.LogInformation("split {Protocol}: {TrainUsers} training users, {Items} items, {Train} training interactions; {Valid} validation and {Test} test users",
             split.Protocol, split.UserCount, split.ItemCount, split.Train.Count, split.Validation.Count, split.Test.Count);
         if (split.HeldOutUsers && !experiment.Declaration.FoldsInUsers)

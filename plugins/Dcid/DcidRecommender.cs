@@ -1,0 +1,108 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using Untangle.Contracts.Components;
+using Untangle.Plugins.Foundation;
+using static TorchSharp.torch;
+
+namespace Untangle.Plugins.Dcid;
+
+/// <summary>
+/// The recommendation phase over DCID's frozen item representation r_i (the concatenated commons, or
+/// their codes): item embedding e_i + W r_i beside the user embedding e_u (BPR-MF, Rendle et al. 2009),
+/// optionally propagated over the user–item graph by Foundation's encoder (LightGCN, He et al. 2020),
+/// and scored by the inner product. W is Linear(|r| → d); with no representation ('none') it is the
+/// plain backbone.
+/// </summary>
+/// <remarks>
+/// The representation is a plain array field, not a parameter or buffer: it is fixed after the
+/// representation phase and rebuilt by Build on resume. Scoring tables are cached per evaluation pass
+/// and dropped after every batch and on every state load, as Foundation's LightGcnModel.
+/// Checkpoint keys: ego.*, projection.*.
+/// </remarks>
+public sealed class DcidRecommender : nn.Module
+{
+    private readonly UserItemEmbeddings ego;
+    private readonly Linear? projection;
+    private readonly Tensor[] _representation; // [items × |r|] or empty
+    private readonly IGraphEncoder? _encoder;
+    private readonly Tensor[] _adjacency; // [(U+I) × (U+I)] or empty
+    private Tensor? _scoringUsers, _scoringItems;
+
+    public DcidRecommender(UserItemEmbeddings embeddings, Tensor? representation, IGraphEncoder? encoder, Tensor? adjacency, Device device)
+        : base(nameof(DcidRecommender))
+    {
+        ego = embeddings;
+        if (representation is not null)
+        {
+            if (representation.shape[0] != embeddings.ItemCount)
+                throw new ArgumentException($"the item representation has {representation.shape[0]} rows but the recommender {embeddings.ItemCount} items");
+            projection = nn.Linear(representation.shape[1], embeddings.ItemTable.shape[1], device: device);
+        }
+        _representation = representation is null ? [] : [representation];
+        _encoder = encoder;
+        _adjacency = adjacency is null ? [] : [adjacency];
+        if ((encoder is null) != (adjacency is null)) throw new ArgumentException("a graph encoder needs its adjacency, and an adjacency its encoder");
+        RegisterComponents();
+    }
+
+    public UserItemEmbeddings Ego => ego;
+
+    /// <summary>Users × d and items × d with gradients: (e_u, e_i + W r_i), propagated when there is a graph encoder.</summary>
+    public (Tensor Users, Tensor Items) Tables()
+    {
+        var items = projection is null ? ego.ItemTable : ego.ItemTable + projection.forward(_representation[0]);
+        if (_encoder is null) return (ego.UserTable, items);
+        var propagated = _encoder.Propagate(_adjacency[0], cat([ego.UserTable, items], 0));
+        var parts = propagated.split([ego.UserCount, ego.ItemCount]);
+        return (parts[0], parts[1]);
+    }
+
+    /// <summary><see cref="Tables"/> without gradients, cached until <see cref="ForgetScoringTables"/>.</summary>
+    public (Tensor Users, Tensor Items) ScoringTables()
+    {
+        if (_scoringUsers is null || _scoringItems is null)
+        {
+            using var noGrad = no_grad();
+            var (users, items) = Tables();
+            _scoringUsers = users.detach().clone().DetachFromDisposeScope();
+            _scoringItems = items.detach().clone().DetachFromDisposeScope();
+        }
+        return (_scoringUsers, _scoringItems);
+    }
+
+    public void ForgetScoringTables()
+    {
+        _scoringUsers?.Dispose();
+        _scoringItems?.Dispose();
+        _scoringUsers = _scoringItems = null;
+    }
+
+    public override void train(bool train = true)
+    {
+        ForgetScoringTables();
+        base.train(train);
+    }
+
+    public override nn.Module load(BinaryReader reader, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
+    {
+        ForgetScoringTables();
+        return base.load(reader, strict, skip, loadedParameters);
+    }
+
+    public override (IList<string> missing_keys, IList<string> unexpected_keyes) load_state_dict(Dictionary<string, Tensor> source, bool strict = true, IList<string>? skip = null)
+    {
+        ForgetScoringTables();
+        return base.load_state_dict(source, strict, skip);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            ForgetScoringTables();
+            foreach (var t in _representation) t.Dispose();
+            foreach (var t in _adjacency) t.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

@@ -46,7 +46,7 @@ public sealed class BprMfMethod : IMethod
                 var l2 = BprObjective.EgoL2(users, positives, negatives, hyper.RegWeight);
                 step.Record("bpr", ranking);
                 step.Record("l2", l2);
-                return ranking + l2;
+                return ranking.Plus(l2);
             },
         };
 

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Plugins.Foundation;
 
@@ -32,8 +33,8 @@ public static class BprObjective
     /// </summary>
     public static Tensor EgoL2(Tensor users, Tensor positives, Tensor negatives, double weight)
     {
-        var squares = users.square().sum() + positives.square().sum() + negatives.square().sum();
-        return squares * (weight / 2.0 / users.shape[0]);
+        var squares = users.square().sum().Plus(positives.square().sum()).Plus(negatives.square().sum());
+        return squares.Times(weight / 2.0 / users.shape[0]);
     }
 
     /// <summary>ŷ for aligned rows: the dot product of each user row with its item row (batch × d → batch).</summary>

@@ -65,7 +65,7 @@ public sealed class LightGcnMethod : IMethod
                     model.Ego.Users(batch.Users), model.Ego.Items(batch.Positives!), model.Ego.Items(batch.Negatives!), hyper.RegWeight);
                 step.Record("bpr", ranking);
                 step.Record("l2", l2);
-                return ranking + l2;
+                return ranking.Plus(l2);
             },
         };
 

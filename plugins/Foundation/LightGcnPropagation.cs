@@ -1,5 +1,6 @@
 using Untangle.Contracts.Components;
 using static TorchSharp.torch;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Plugins.Foundation;
 
@@ -42,9 +43,9 @@ public sealed class LightGcnPropagation : nn.Module<Tensor, Tensor, Tensor>, IGr
         for (int l = 0; l < Layers; l++)
         {
             layer = adjacency.mm(layer);
-            sum = sum + layer;
+            sum = sum.Plus(layer);
         }
         // A new tensor even for L = 0, so the caller may dispose it without touching E⁽⁰⁾.
-        return sum / (Layers + 1);
+        return sum.Over(Layers + 1);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Untangle.Contracts.Components;
 using static TorchSharp.torch;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Plugins.InfoBounds;
 
@@ -54,20 +55,20 @@ public sealed class InfoNceBound(double temperature, bool bidirectional, bool in
         var xn = nn.functional.normalize(x, p: 2, dim: 1);
         var yn = nn.functional.normalize(y, p: 2, dim: 1);
         var loss = Loss(xn, yn);
-        if (bidirectional) loss = (loss + Loss(yn, xn)) / 2;
-        return Math.Log(x.shape[0]) - loss;
+        if (bidirectional) loss = loss.Plus(Loss(yn, xn)).Over(2);
+        return loss.neg().PlusValue(Math.Log(x.shape[0]));
     }
 
     /// <summary>L_NCE with <paramref name="anchors"/> as the rows whose positives are the same rows of <paramref name="candidates"/> (both L2-normalised).</summary>
     private Tensor Loss(Tensor anchors, Tensor candidates)
     {
-        var between = anchors.mm(candidates.t()) / temperature;
+        var between = anchors.mm(candidates.t()).Over(temperature);
         var all = between;
         if (intraView)
         {
             long n = anchors.shape[0];
             var self = eye(n, dtype: ScalarType.Bool, device: anchors.device);
-            var within = (anchors.mm(anchors.t()) / temperature).masked_fill(self, double.NegativeInfinity);
+            var within = anchors.mm(anchors.t()).Over(temperature).masked_fill(self, double.NegativeInfinity);
             all = cat([between, within], 1);
         }
         return (all.logsumexp(1) - between.diagonal()).mean();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Plugins.InfoBounds;
 
@@ -23,8 +24,8 @@ public sealed class SampledClub(GaussianConditional q, bool clampAtZero, ILogger
         var permutation = randperm(y.shape[0], dtype: ScalarType.Int64, device: y.device);
         var shuffled = y.index_select(0, permutation);
         var variance = logVariance.exp();
-        var positive = -(mean - y).pow(2) / variance;
-        var negative = -(mean - shuffled).pow(2) / variance;
-        return (positive.sum(1) - negative.sum(1)).mean() / 2;
+        var positive = -(mean - y).square() / variance;
+        var negative = -(mean - shuffled).square() / variance;
+        return (positive.sum(1) - negative.sum(1)).mean().Over(2);
     }
 }

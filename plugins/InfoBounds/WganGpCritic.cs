@@ -1,5 +1,6 @@
 using Untangle.Contracts.Components;
 using static TorchSharp.torch;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Plugins.InfoBounds;
 
@@ -46,17 +47,17 @@ public sealed class WganGpCritic(RowCritic net, bool sigmoidOutput, double outpu
     public Tensor Score(Tensor rows)
     {
         var raw = net.forward(rows);
-        return sigmoidOutput ? outputScale * raw.sigmoid() : raw;
+        return sigmoidOutput ? raw.sigmoid().Times(outputScale) : raw;
     }
 
     public Tensor CriticLoss(Tensor real, Tensor fake)
     {
         var (r, f) = Detached(real, fake);
         var (realScores, fakeScores) = ScorePair(r, f);
-        var wasserstein = -realScores.mean() + fakeScores.mean();
+        var wasserstein = fakeScores.mean() - realScores.mean();
         if (penaltyWeight == 0) return wasserstein;
         var norms = GradientNorms(r, f, createGraph: true);
-        return wasserstein + penaltyWeight * (norms - 1).pow(2).mean();
+        return wasserstein.Plus((norms - ones_like(norms)).square().mean().Times(penaltyWeight));
     }
 
     public Tensor GeneratorLoss(Tensor fake) => -Score(fake).mean();
@@ -77,7 +78,7 @@ public sealed class WganGpCritic(RowCritic net, bool sigmoidOutput, double outpu
     {
         var (r, f) = Detached(real, fake);
         var alpha = rand([r.shape[0], 1], dtype: r.dtype, device: r.device);
-        var interpolates = (alpha * r + (1 - alpha) * f).detach().requires_grad_(true);
+        var interpolates = (alpha * r).Plus((ones_like(alpha) - alpha) * f).detach().requires_grad_(true);
         var scores = Score(interpolates);
         var gradient = autograd.grad([scores], [interpolates], [ones_like(scores)], retain_graph: true, create_graph: createGraph)[0];
         var norms = gradient.norm(1, false, 2);

@@ -1,6 +1,7 @@
 using Untangle.Contracts.Components;
 using Untangle.Plugins.VaeCF;
 using static TorchSharp.torch;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Plugins.MacridVae;
 

@@ -1,6 +1,7 @@
 using TorchSharp;
 using Untangle.Plugins.VaeCF;
 using static TorchSharp.torch;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Plugins.MacridVae;
 

@@ -2,6 +2,7 @@ using Untangle.Contracts.Components;
 using Untangle.Plugins.VaeCF;
 using TorchSharp;
 using static TorchSharp.torch;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Plugins.MacridVae;
 

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Plugins.VaeCF;
 

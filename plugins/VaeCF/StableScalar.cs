@@ -13,7 +13,7 @@ namespace Untangle.Plugins.VaeCF;
 /// at random ("Expected false to be true ... toFloat", THSTensor_add or THSTensor_mul_scalar; it hit
 /// about one 200-epoch MovieLens run in fifteen here before this; dotnet/TorchSharp PR #1434, open).
 /// So the per-batch code passes these static Scalars, or <c>using</c> Scalars for run-time numbers
-/// (alive until the end of their block), and adds tensors with <see cref="Plus"/>. Tensor − tensor,
+/// (alive until the end of their block), and adds tensors with the contracts' HeldScalars.Plus. Tensor − tensor,
 /// tensor * tensor and unary minus take no Scalar and stay as operators.
 /// </remarks>
 public static class StableScalar
@@ -22,7 +22,4 @@ public static class StableScalar
     public static readonly Scalar Half = 0.5.ToScalar();
     /// <summary>The epsilon of tf.nn.l2_normalize: x / sqrt(max(Σx², 1e-12)).</summary>
     public static readonly Scalar NormEpsilon = 1e-12.ToScalar();
-
-    /// <summary>a + b without a temporary Scalar.</summary>
-    public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
 }

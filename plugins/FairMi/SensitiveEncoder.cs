@@ -51,7 +51,7 @@ public static class SensitiveEncoder
             {
                 using var scope = NewDisposeScope();
                 optimizer.zero_grad();
-                var logits = propagation.Propagate(adjacency, ego).narrow(0, 0, users).mm(weight) + bias;
+                var logits = propagation.Propagate(adjacency, ego).narrow(0, 0, users).mm(weight).Plus(bias); // no temporary Scalar (StableScalar)
                 var loss = nn.functional.cross_entropy(logits, target);
                 loss.backward();
                 optimizer.step();
@@ -60,7 +60,7 @@ public static class SensitiveEncoder
         using var noGrad = no_grad();
         using var final = propagation.Propagate(adjacency, ego);
         var s = final.split([users, items]);
-        using var predicted = (s[0].mm(weight) + bias).argmax(1);
+        using var predicted = s[0].mm(weight).Plus(bias).argmax(1);
         double accuracy = predicted.eq(target).to(float64).mean().item<double>();
         logger.LogInformation("FairMI sensitive encoder: {Epochs} epochs, training accuracy {Accuracy:F3} over {Classes} classes", epochs, accuracy, classes);
         return new Result(s[0].detach().DetachFromDisposeScope(), s[1].detach().DetachFromDisposeScope(), accuracy);

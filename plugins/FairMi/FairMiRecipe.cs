@@ -26,6 +26,14 @@ namespace Untangle.Plugins.FairMi;
 /// official weight); the official copy also clamps at 0, which the experiments set with
 /// hyper.upper.clamp_at_zero = true.</para>
 /// <para>The bounds use the batch's unique users and unique positive items, as the official code.</para>
+/// <para>Deliberate departures from the official code (specs/fairmi.md), each for comparability or
+/// because the spec asks for it: z and p start from the Foundation's N(0, 0.1²) and propagate over its
+/// D^-1/2 A D^-1/2 graph (no self loops), as the bpr-mf and lightgcn baselines they are compared with
+/// (official: Xavier, A + I); the condition groups are assigned per batch against the batch's first row
+/// (the InfoBounds estimator sees one batch; official: once, against user 0 and item 0), which is the same
+/// partition whenever s separates the attribute, as it does here (Build logs the agreement of the
+/// groups with the labels); the best epoch is chosen on validation, never on test (official: test
+/// NDCG@10); the CLUB fit runs before each epoch rather than after it (the same sequence, shifted by one fit).</para>
 /// <para>The "fairness" analysis (<see cref="FairnessAnalysis"/>) reports attacker AUC (logistic
 /// regression and a 2-layer MLP, 80/20 users) on z and, for comparison within the same run, on the
 /// plain backbone p, and the JS-DP@10 of both with the floor that shuffled labels give.</para>
@@ -173,6 +181,7 @@ public static class FairMiRecipe
         };
     }
 
+    /// <summary>Logs the scale of s or p and how their Pearson-sign condition groups (anchor: user 0) agree with the labels.</summary>
     private static void DiagnoseScale(MethodContext context, string name, Tensor users, Tensor items, int[] labels)
     {
         using var scope = NewDisposeScope();

@@ -18,7 +18,8 @@ namespace Untangle.Host.Cli;
 /// </summary>
 public static class BenchCommand
 {
-    private sealed record Cell(string Experiment, string Method, int Seed, IReadOnlyDictionary<string, double> Test, double SecondsPerEpoch);
+    private sealed record Cell(string Experiment, string Method, int Seed, IReadOnlyDictionary<string, double> Test, double SecondsPerEpoch,
+        IReadOnlyDictionary<string, double> Analyses, double PeakMemoryMb);
 
     public static int Execute(CommandLine line)
     {
@@ -55,16 +56,24 @@ public static class BenchCommand
         foreach (var (experiment, seed, resolved) in plan)
         {
             Log.Information("bench {Bench}: {Experiment} seed {Seed}", name, experiment, seed);
-            var outcome = new ExperimentRun(loggers).Execute(resolved, Path.Combine(root, experiment, $"seed-{seed}"), cancel.Token);
+            RunOutcome outcome;
+            double peakMb;
+            using (var peak = new PeakMemory())
+            {
+                outcome = new ExperimentRun(loggers).Execute(resolved, Path.Combine(root, experiment, $"seed-{seed}"), cancel.Token);
+                peakMb = peak.PeakMegabytes;
+            }
             var epochs = outcome.Training.Epochs.Where(e => e.Epoch > 0).ToList();
+            var analyses = outcome.Analyses.SelectMany(section => section.Value.Select(kv => (Key: $"{section.Key}.{kv.Key}", kv.Value)))
+                .ToDictionary(x => x.Key, x => x.Value);
             cells.Add(new Cell(experiment, resolved.MethodName, seed, outcome.Test.ToDictionary(kv => kv.Key, kv => kv.Value.Mean),
-                epochs.Count == 0 ? 0 : epochs.Average(e => e.Seconds)));
+                epochs.Count == 0 ? 0 : epochs.Average(e => e.Seconds), analyses, peakMb));
         }
 
         var table = Render(bench, cells);
         Console.WriteLine(table);
         File.WriteAllText(Path.Combine(root, "bench.txt"), table);
-        File.WriteAllText(Path.Combine(root, "bench.json"), Json(bench, cells).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(root, "bench.json"), Json(bench, cells).ToJsonString(new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         Console.WriteLine($"results: {root}");
         return 0;
     }
@@ -94,7 +103,7 @@ public static class BenchCommand
         sb.Append($"benchmark {bench.Name}: test metrics, mean ± s.e. over seeds {string.Join(",", cells.Select(c => c.Seed).Distinct())}\n");
         sb.Append("experiment".PadRight(width));
         foreach (var m in metrics) sb.Append($"  {m,19}");
-        sb.Append("    s/epoch\n");
+        sb.Append("    s/epoch  peak MiB\n");
         foreach (var experiment in bench.Experiments)
         {
             var rows = cells.Where(c => c.Experiment == experiment).ToList();
@@ -104,7 +113,8 @@ public static class BenchCommand
                 var (mean, se) = Summary(rows.Select(r => r.Test.GetValueOrDefault(m, double.NaN)));
                 sb.Append($"  {mean.ToString("F5", CultureInfo.InvariantCulture),9} ± {se.ToString("F5", CultureInfo.InvariantCulture)}");
             }
-            sb.Append($"  {rows.Average(r => r.SecondsPerEpoch).ToString("F3", CultureInfo.InvariantCulture),9}\n");
+            sb.Append($"  {rows.Average(r => r.SecondsPerEpoch).ToString("F3", CultureInfo.InvariantCulture),9}");
+            sb.Append($"  {rows.Max(r => r.PeakMemoryMb).ToString("F0", CultureInfo.InvariantCulture),8}\n");
             if (bench.Reference.TryGetValue(experiment, out var reference))
             {
                 sb.Append($"  reference{(bench.ReferenceSource is null ? "" : $" ({bench.ReferenceSource})")}".PadRight(width));
@@ -113,7 +123,31 @@ public static class BenchCommand
                 sb.Append('\n');
             }
         }
+        AppendAnalyses(sb, bench, cells);
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The runs' analysis values (metrics.json analysis sections, flattened to "section.key"), one block
+    /// per experiment, mean ± s.e. over seeds: attacker AUC, disentanglement R², transfer accuracy...
+    /// </summary>
+    private static void AppendAnalyses(StringBuilder sb, Benchmark bench, List<Cell> cells)
+    {
+        if (cells.All(c => c.Analyses.Count == 0)) return;
+        sb.Append("\nanalyses (computed on each run's best model), mean ± s.e. over seeds\n");
+        foreach (var experiment in bench.Experiments)
+        {
+            var rows = cells.Where(c => c.Experiment == experiment).ToList();
+            var keys = rows.SelectMany(r => r.Analyses.Keys).Distinct().ToList();
+            if (keys.Count == 0) continue;
+            sb.Append(experiment).Append('\n');
+            int width = keys.Max(k => k.Length);
+            foreach (var key in keys)
+            {
+                var (mean, se) = Summary(rows.Select(r => r.Analyses.GetValueOrDefault(key, double.NaN)));
+                sb.Append($"  {key.PadRight(width)}  {mean.ToString("F4", CultureInfo.InvariantCulture),9} ± {se.ToString("F4", CultureInfo.InvariantCulture)}\n");
+            }
+        }
     }
 
     private static JsonObject Json(Benchmark bench, List<Cell> cells)
@@ -122,20 +156,32 @@ public static class BenchCommand
         foreach (var experiment in bench.Experiments)
         {
             var rows = cells.Where(c => c.Experiment == experiment).ToList();
-            var metrics = new JsonObject();
-            foreach (var m in rows[0].Test.Keys)
-            {
-                var (mean, se) = Summary(rows.Select(r => r.Test[m]));
-                metrics[m] = new JsonObject { ["mean"] = mean, ["standard_error"] = se, ["per_seed"] = new JsonArray(rows.Select(r => (JsonNode)JsonValue.Create(r.Test[m])).ToArray()) };
-            }
+            var metrics = Summaries(rows, rows[0].Test.Keys, (r, m) => r.Test[m]);
             experiments[experiment] = new JsonObject
             {
                 ["method"] = rows[0].Method,
                 ["seeds"] = new JsonArray(rows.Select(r => (JsonNode)JsonValue.Create(r.Seed)).ToArray()),
                 ["seconds_per_epoch"] = rows.Average(r => r.SecondsPerEpoch),
+                ["peak_memory_mib"] = rows.Max(r => r.PeakMemoryMb),
                 ["test"] = metrics,
+                ["analyses"] = Summaries(rows, rows.SelectMany(r => r.Analyses.Keys).Distinct(), (r, k) => r.Analyses.GetValueOrDefault(k, double.NaN)),
             };
         }
         return new JsonObject { ["benchmark"] = bench.Name, ["experiments"] = experiments };
+    }
+
+    private static JsonObject Summaries(List<Cell> rows, IEnumerable<string> keys, Func<Cell, string, double> value)
+    {
+        var summaries = new JsonObject();
+        foreach (var key in keys)
+        {
+            var (mean, se) = Summary(rows.Select(r => value(r, key)));
+            summaries[key] = new JsonObject
+            {
+                ["mean"] = mean, ["standard_error"] = se,
+                ["per_seed"] = new JsonArray(rows.Select(r => (JsonNode)JsonValue.Create(value(r, key))).ToArray()),
+            };
+        }
+        return summaries;
     }
 }

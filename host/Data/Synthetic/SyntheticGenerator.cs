@@ -73,7 +73,16 @@ internal static class SyntheticGenerator
                 ["image"] = modalities.ImageFeatures,
                 ["text"] = modalities.TextFeatures,
             },
-            Extras = new Dictionary<string, object> { [SyntheticTruth.ExtrasKey] = truth },
+            Extras = new Dictionary<string, object>
+            {
+                [SyntheticTruth.ExtrasKey] = truth,
+                // The factors behind the modality features, in the contracts' type so plugins can read them.
+                [ItemFactorTruth.ExtrasKey] = new ItemFactorTruth(truth.SharedFactors, new Dictionary<string, double[][]>
+                {
+                    ["image"] = truth.Image.SpecificFactors,
+                    ["text"] = truth.Text.SpecificFactors,
+                }),
+            },
         };
     }
 

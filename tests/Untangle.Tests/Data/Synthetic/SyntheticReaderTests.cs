@@ -112,6 +112,19 @@ public class SyntheticReaderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Plugins_find_the_modality_factors_in_the_contracts_type()
+    {
+        var d = Default.Value;
+        var factors = ItemFactorTruth.Of(d);
+        factors.Should().NotBeNull();
+        factors!.Shared.Should().BeSameAs(Truth(d).SharedFactors);
+        factors.Specific.Keys.Should().BeEquivalentTo(d.ItemFeatures.Keys);
+        factors.Specific["text"].Should().BeSameAs(Truth(d).Text.SpecificFactors);
+        var real = new Dataset { Name = "real", UserIds = d.UserIds, ItemIds = d.ItemIds, Interactions = d.Interactions };
+        ItemFactorTruth.Of(real).Should().BeNull("real data sets carry no truth");
+    }
+
+    [Fact]
     public void Ranking_by_the_true_preferences_beats_popularity_clearly()
     {
         var d = Default.Value;

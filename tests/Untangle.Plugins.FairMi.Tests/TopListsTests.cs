@@ -48,4 +48,12 @@ public class TopListsTests
         FairnessAnalysis.ShuffledFloor(split, [0, 0, 1, 1], 2, 4, seed: 1).Should().BeLessThan(Math.Sqrt(Math.Log(2)),
             "some permutations mix the two kinds of lists");
     }
+
+    [Fact]
+    public void Folded_auc_reads_an_inverted_attacker_as_leakage()
+    {
+        FairnessAnalysis.Folded(0.3).Should().BeApproximately(0.7, 1e-12);
+        FairnessAnalysis.Folded(0.7).Should().BeApproximately(0.7, 1e-12);
+        FairnessAnalysis.Folded(0.5).Should().Be(0.5);
+    }
 }

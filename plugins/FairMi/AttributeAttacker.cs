@@ -51,7 +51,8 @@ public static class AttributeAttacker
         var train = x.index_select(0, tensor(trainRows.Select(i => (long)i).ToArray()));
         var test = x.index_select(0, tensor(testRows.Select(i => (long)i).ToArray()));
         var mean = train.mean([0], keepdim: true);
-        var std = train.std(0, keepdim: true) + 1e-6;
+        using var epsilon = StableScalar.Hold(1e-6); // see StableScalar
+        var std = train.std(0, keepdim: true).add(epsilon);
         train = (train - mean) / std;
         test = (test - mean) / std;
         var target = tensor(trainRows.Select(i => (long)labels[i]).ToArray());
@@ -87,7 +88,7 @@ public static class AttributeAttacker
         var h = x;
         for (int l = 0; l < layers.Count; l++)
         {
-            h = h.mm(layers[l].W) + layers[l].B;
+            h = h.mm(layers[l].W).Plus(layers[l].B);
             if (l < layers.Count - 1) h = nn.functional.relu(h);
         }
         return h;
@@ -99,8 +100,10 @@ public static class AttributeAttacker
         double bound = 1 / Math.Sqrt(fanIn);
         using var w = rand([fanIn, fanOut], generator: generator);
         using var b = rand([fanOut], generator: generator);
-        var weight = new Parameter((w * 2 - 1) * bound);
-        var bias = new Parameter((b * 2 - 1) * bound);
+        using var scale = StableScalar.Hold(2 * bound);
+        using var shift = StableScalar.Hold(bound);
+        var weight = new Parameter(w.mul(scale).sub(shift));
+        var bias = new Parameter(b.mul(scale).sub(shift));
         weight.DetachFromDisposeScope();
         bias.DetachFromDisposeScope();
         return (weight, bias);

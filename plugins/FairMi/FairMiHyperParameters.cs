@@ -7,14 +7,15 @@ namespace Untangle.Plugins.FairMi;
 /// <summary>
 /// FairMI's hyper-parameters with the official code's defaults (specs/fairmi.md): d = 64, Adam 1e-3,
 /// embedding L2 1e-3, γ = β = 0.1, CLUB fitted 50 steps per epoch with Adam 1e-3, SemiGCN pretrained
-/// 1000 epochs with Adam 1e-3. The epochs of the plain preference model p are Untangle's (the official
-/// code loads a converged model).
+/// 1000 epochs with Adam 1e-3. The plain preference model p is loaded from hyper.p_checkpoint or
+/// trained as the official baseline script trains it (Adam 1e-3, L2 1e-3, up to 500 epochs), with the
+/// best validation epoch kept (the official script keeps the best test epoch; specs/fairmi.md).
 /// </summary>
 public sealed record FairMiHyperParameters(
     int EmbeddingSize, double InitStd, double RegWeight, double LearningRate,
     double LowerWeight, double UpperWeight, bool ItemUpperBound, EstimatorSchedule UpperSchedule, double EstimatorLearningRate,
     string SensitiveAttribute, int SensitiveEpochs, double SensitiveLearningRate,
-    int PreferenceEpochs, double PreferenceRegWeight)
+    int PreferenceEpochs, int PreferencePatience, double PreferenceRegWeight, string PreferenceCheckpoint)
 {
     public static IReadOnlyList<SettingSpec> Specs { get; } =
     [
@@ -30,8 +31,10 @@ public sealed record FairMiHyperParameters(
         SettingSpec.String("sensitive_attribute", "", "user attribute the sensitive encoder learns (empty: the data set's sensitive attribute, e.g. gender; 'age' for MovieLens' age bucket)"),
         SettingSpec.Int("sensitive_epochs", 1000, "full-batch epochs of the sensitive encoder (SemiGCN) before it is frozen"),
         SettingSpec.Float("sensitive_learning_rate", 1e-3, "Adam learning rate of the sensitive encoder"),
-        SettingSpec.Int("p_epochs", 100, "epochs of the plain backbone p trained (then frozen) before the main training"),
-        SettingSpec.Float("p_reg_weight", 1e-4, "L2 weight of the plain backbone p (the Foundation's BPR-MF and LightGCN default)"),
+        SettingSpec.String("p_checkpoint", "", "the plain backbone p from an earlier run: a module .pt file or a bpr-mf/lightgcn/FairMI results folder (its best epoch); empty: train p in this run"),
+        SettingSpec.Int("p_epochs", 500, "most epochs of the plain backbone p trained in this run before the main training (official baseline: 500)"),
+        SettingSpec.Int("p_patience", 10, "stop training p after this many epochs without a better validation ndcg@20; the best epoch's p is kept"),
+        SettingSpec.Float("p_reg_weight", 1e-3, "L2 weight of the plain backbone p (the official baseline's l2_reg, the same as z's)"),
     ];
 
     public static FairMiHyperParameters Read(SettingValues hyper)
@@ -41,7 +44,7 @@ public sealed record FairMiHyperParameters(
             hyper.Float("lower_weight"), hyper.Float("upper_weight"), hyper.Bool("item_upper"),
             EstimatorSchedule.Read(hyper, "upper_schedule"), hyper.Float("estimator_learning_rate"),
             hyper.String("sensitive_attribute"), hyper.Int("sensitive_epochs"), hyper.Float("sensitive_learning_rate"),
-            hyper.Int("p_epochs"), hyper.Float("p_reg_weight"));
+            hyper.Int("p_epochs"), hyper.Int("p_patience"), hyper.Float("p_reg_weight"), hyper.String("p_checkpoint"));
         Require(h.EmbeddingSize >= 2, "embedding_size", h.EmbeddingSize, "an integer >= 2 (the condition groups need a correlation)");
         Require(h.InitStd > 0, "init_std", h.InitStd, "a positive number");
         Require(h.RegWeight >= 0, "reg_weight", h.RegWeight, "a number >= 0");
@@ -52,6 +55,7 @@ public sealed record FairMiHyperParameters(
         Require(h.SensitiveEpochs >= 0, "sensitive_epochs", h.SensitiveEpochs, "an integer >= 0");
         Require(h.SensitiveLearningRate > 0, "sensitive_learning_rate", h.SensitiveLearningRate, "a positive number");
         Require(h.PreferenceEpochs >= 0, "p_epochs", h.PreferenceEpochs, "an integer >= 0");
+        Require(h.PreferencePatience >= 1, "p_patience", h.PreferencePatience, "an integer >= 1");
         Require(h.PreferenceRegWeight >= 0, "p_reg_weight", h.PreferenceRegWeight, "a number >= 0");
         return h;
     }

@@ -11,10 +11,12 @@ namespace Untangle.Plugins.FairMi;
 ///   <item>"fairmi-lightgcn" — <see cref="FairMiLightGcnMethod"/>: z = LightGCN.</item>
 /// </list>
 /// Both pre-train the sensitive encoder (<see cref="SensitiveEncoder"/>) and the plain model p
-/// (<see cref="PreferencePretraining"/>) in Build, take their bounds from InfoBounds by slot
+/// (<see cref="PreferencePretraining"/>, or load p with hyper.p_checkpoint: <see cref="PreferenceCheckpoint"/>)
+/// in Build, take their bounds from InfoBounds by slot
 /// ("conditional-infonce", "club-sample"), and report attacker AUC in the "fairness" analysis
 /// (<see cref="AttributeAttacker"/>, <see cref="RocAuc"/>).
-/// <para><b>Metrics</b> (lower is fairer; the data set's sensitive attribute; users with targets only)</para>
+/// <para><b>Metrics</b> (lower is fairer; the data set's sensitive attribute, dataset.sensitive on the
+/// MovieLens and RecBole readers; users with targets only)</para>
 /// <list type="bullet">
 ///   <item>"js_dp" — <see cref="JsDemographicParity"/>: JS distance of the groups' top-K exposure.</item>
 ///   <item>"js_eo" — <see cref="JsEqualOpportunity"/>: the same over top-K hits.</item>

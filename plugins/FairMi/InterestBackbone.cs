@@ -56,7 +56,10 @@ public sealed class InterestBackbone
         var ranking = BprObjective.Loss(
             BprObjective.RowScores(u, allItems.index_select(0, positives)),
             BprObjective.RowScores(u, allItems.index_select(0, negatives)));
-        var l2 = BprObjective.EgoL2(Ego.Users(users), Ego.Items(positives), Ego.Items(negatives), regWeight);
+        // BprObjective.EgoL2 with no temporary Scalars (see StableScalar): reg · (‖u‖² + ‖i‖² + ‖j‖²) / 2 / B.
+        using var scale = StableScalar.Hold(regWeight / 2.0 / users.shape[0]);
+        var squares = Ego.Users(users).square().sum().Plus(Ego.Items(positives).square().sum()).Plus(Ego.Items(negatives).square().sum());
+        var l2 = squares.mul(scale);
         return (ranking, l2, allUsers, allItems);
     }
 }

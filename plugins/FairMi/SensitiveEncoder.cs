@@ -13,8 +13,8 @@ namespace Untangle.Plugins.FairMi;
 /// propagated user and item embeddings are s.
 /// </summary>
 /// <remarks>
-/// Departures: the graph is the Foundation's D^-1/2 A D^-1/2 ("graph" slot, no self loops, where the
-/// official SemiGCN adds I), and the initialisation is the Foundation's N(0, 0.1²), not Xavier. Every
+/// Departure: the graph is the Foundation's D^-1/2 A D^-1/2 ("graph" slot, no self loops, where the
+/// official SemiGCN adds I). The initialisation is the official one (Xavier-uniform tables). Every
 /// training user's label is used, as the official code does (the attribute is side information about
 /// the users the model serves, not a test target). A multi-class attribute (MovieLens' age bucket)
 /// works unchanged: the head has one output per level.
@@ -32,18 +32,30 @@ public static class SensitiveEncoder
             throw new ArgumentException($"the sensitive encoder needs one label per user; got {labels.Length} labels for {users} users");
         var device = adjacency.device;
         using var generator = new torch.Generator((ulong)random.NextInt64(), CPU);
-        Parameter Draw(long rows, long cols, double std)
+        // U(−bound, bound) from the local generator, kept out of any dispose scope.
+        Tensor Uniform(long rows, long cols, double bound)
         {
-            using var d = randn([rows, cols], generator: generator);
-            using var scaled = d.mul(std);
-            using var placed = scaled.to(device);
-            var p = new Parameter(placed);
-            p.DetachFromDisposeScope();
-            return p;
+            using var u = rand([rows, cols], generator: generator);
+            using var scale = StableScalar.Hold(2 * bound);
+            using var shift = StableScalar.Hold(bound);
+            return u.mul(scale).sub(shift);
         }
-        using var ego = Draw(users + items, size, 0.1);
-        using var weight = Draw(size, classes, 1 / Math.Sqrt(size));
-        using var bias = Draw(1, classes, 0);
+        Parameter Draw(Tensor value)
+        {
+            using (value)
+            using (var placed = value.to(device))
+            {
+                var p = new Parameter(placed);
+                p.DetachFromDisposeScope();
+                return p;
+            }
+        }
+        // The official SemiGCN's initialisation: Xavier-uniform user and item tables (a table of n rows
+        // and d columns: bound √(6 / (n + d))) and nn.Linear's U(±1/√d) head. The scale matters: s
+        // enters z + 0.1·s in the lower bound and sets the size of the CLUB bound.
+        using var ego = Draw(cat([Uniform(users, size, Math.Sqrt(6.0 / (users + size))), Uniform(items, size, Math.Sqrt(6.0 / (items + size)))], 0));
+        using var weight = Draw(Uniform(size, classes, 1 / Math.Sqrt(size)));
+        using var bias = Draw(Uniform(1, classes, 1 / Math.Sqrt(size)));
         using var target = tensor(labels.Select(l => (long)l).ToArray()).to(device);
         using (var optimizer = optim.Adam([ego, weight, bias], learningRate))
         {
@@ -51,7 +63,7 @@ public static class SensitiveEncoder
             {
                 using var scope = NewDisposeScope();
                 optimizer.zero_grad();
-                var logits = propagation.Propagate(adjacency, ego).narrow(0, 0, users).mm(weight) + bias;
+                var logits = propagation.Propagate(adjacency, ego).narrow(0, 0, users).mm(weight).Plus(bias); // no temporary Scalar (StableScalar)
                 var loss = nn.functional.cross_entropy(logits, target);
                 loss.backward();
                 optimizer.step();
@@ -60,7 +72,7 @@ public static class SensitiveEncoder
         using var noGrad = no_grad();
         using var final = propagation.Propagate(adjacency, ego);
         var s = final.split([users, items]);
-        using var predicted = (s[0].mm(weight) + bias).argmax(1);
+        using var predicted = s[0].mm(weight).Plus(bias).argmax(1);
         double accuracy = predicted.eq(target).to(float64).mean().item<double>();
         logger.LogInformation("FairMI sensitive encoder: {Epochs} epochs, training accuracy {Accuracy:F3} over {Classes} classes", epochs, accuracy, classes);
         return new Result(s[0].detach().DetachFromDisposeScope(), s[1].detach().DetachFromDisposeScope(), accuracy);

@@ -98,9 +98,47 @@ public class MethodBuildTests
             scores.shape.Should().Equal(2, data.ItemCount);
         }
         var fairness = graph.Analyses.Single(a => a.Name == "fairness").Compute();
-        fairness.Keys.Should().Contain(["attacker_auc", "attacker_auc_mlp", "attacker_auc_backbone", "attacker_auc_mlp_backbone"]);
+        fairness.Keys.Should().Contain(["attacker_auc", "attacker_auc_mlp", "attacker_auc_backbone", "attacker_auc_mlp_backbone",
+            "js_dp@10_backbone", "js_dp@10_floor", "js_dp@10_backbone_floor"]);
         fairness["attacker_auc"].Should().BeInRange(0, 1);
         foreach (var module in graph.Modules.Values.Distinct()) module.Dispose();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void P_comes_from_a_checkpoint_when_one_is_given(bool folder)
+    {
+        manual_seed(3);
+        var data = Communities.Build();
+        var hyper = new Dictionary<string, string> { ["sensitive_epochs"] = "5", ["p_epochs"] = "2", ["embedding_size"] = "8" };
+        var first = Build(new FairMiBprMethod(), data, hyper);
+        var root = Path.Combine(Path.GetTempPath(), "fairmi-p-" + Guid.NewGuid().ToString("N"));
+        var best = Directory.CreateDirectory(Path.Combine(root, "checkpoint", "snapshot-000003", "best")).FullName;
+        var file = Path.Combine(best, "embeddings.pt");
+        first.Modules["preference"].save(file);
+        var saved = first.Modules["preference"].state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        try
+        {
+            var second = Build(new FairMiBprMethod(), data, new(hyper) { ["p_checkpoint"] = folder ? root : file });
+            foreach (var (key, value) in second.Modules["preference"].state_dict())
+                value.allclose(saved[key]).Should().BeTrue($"p's {key} is the checkpoint's");
+            second.Modules["preference"].parameters().Should().OnlyContain(p => !p.requires_grad, "a loaded p is frozen too");
+            foreach (var module in second.Modules.Values.Distinct()) module.Dispose();
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+            foreach (var module in first.Modules.Values.Distinct()) module.Dispose();
+        }
+    }
+
+    [Fact]
+    public void A_checkpoint_path_without_a_module_fails_naming_the_key()
+    {
+        var act = () => Build(new FairMiBprMethod(), Communities.Build(),
+            new() { ["sensitive_epochs"] = "1", ["embedding_size"] = "8", ["p_checkpoint"] = Path.GetTempPath() });
+        act.Should().Throw<ArgumentException>().WithMessage("*hyper.p_checkpoint*snapshot-*best*");
     }
 
     [Fact]

@@ -16,7 +16,8 @@ namespace Untangle.Host.Data.Readers;
 /// README's 19), ItemText "Title. Genres: A, B", Extras["item_titles"].</item>
 /// <item>u.user: "id|age|gender|occupation|zip" → attributes gender (F/M, the sensitive attribute),
 /// age (bucketed as ML-1M: under 18, 18-24, 25-34, 35-44, 45-49, 50-55, 56+) and occupation (levels
-/// from u.occupation when present).</item>
+/// from u.occupation when present). dataset.sensitive picks the sensitive one (gender, age, occupation
+/// or none; default gender).</item>
 /// </list>
 /// u.item and u.user are optional (a warning says what is lost); when present, every rating must
 /// name a listed movie and user. Index order: users and items by first appearance in u.data, then
@@ -34,7 +35,7 @@ public sealed class MovieLens100KReader : IDatasetReader
     private const string ItemLayout = "24 '|'-separated fields: id|title|release date|video release date|IMDb URL|19 genre flags";
     private const string UserLayout = "5 '|'-separated fields: id|age|gender|occupation|zip code";
 
-    public IReadOnlyList<SettingSpec> Options { get; } = [Features.ModalityFiles.Option];
+    public IReadOnlyList<SettingSpec> Options { get; } = [Features.ModalityFiles.Option, MovieLensTables.SensitiveOption];
 
     public Dataset Read(string? path, SettingValues options, ILogger logger)
     {
@@ -66,7 +67,7 @@ public sealed class MovieLens100KReader : IDatasetReader
                 tables.AddRating(lines, f[0], f[1], lines.Float(f[2], "rating"), lines.Long(f[3], "timestamp"));
             }
 
-        return Features.ModalityFiles.Attach(tables.Build(genres, occupations, logger), options);
+        return Features.ModalityFiles.Attach(tables.Build(genres, occupations, logger, options.String(MovieLensTables.SensitiveOption.Name)), options);
     }
 
     /// <summary>u.genre: "name|index" with indices 0..18 in order.</summary>

@@ -14,7 +14,8 @@ namespace Untangle.Host.Data.Readers;
 /// <item>movies.dat: "MovieID::Title::Genres", genres '|'-separated → ItemCategories (the genres found,
 /// in ordinal order; "(no genres listed)" is none), ItemFeatures["genre"], ItemText, Extras["item_titles"].</item>
 /// <item>users.dat (1M only): "UserID::Gender::Age::Occupation::Zip-code" → gender (sensitive), age
-/// bucket (the README's codes 1, 18, ... 56) and occupation (the README's 21 names for codes 0..20).</item>
+/// bucket (the README's codes 1, 18, ... 56) and occupation (the README's 21 names for codes 0..20);
+/// dataset.sensitive picks the sensitive one (gender, age, occupation or none; default gender).</item>
 /// <item>tags.dat (10M only): "UserID::MovieID::Tag::Timestamp" → each movie's distinct tags appended to its text.</item>
 /// </list>
 /// 1M is latin-1 and 10M UTF-8: each text file is read as UTF-8 when it is valid UTF-8, else as latin-1.
@@ -32,7 +33,7 @@ public sealed class MovieLensDatReader : IDatasetReader
     private const string Reader = "movielens-dat";
     private const string Separator = "::";
 
-    public IReadOnlyList<SettingSpec> Options { get; } = [];
+    public IReadOnlyList<SettingSpec> Options { get; } = [MovieLensTables.SensitiveOption];
 
     public Dataset Read(string? path, SettingValues options, ILogger logger)
     {
@@ -59,7 +60,7 @@ public sealed class MovieLensDatReader : IDatasetReader
                 var f = lines.Split(Separator, 4, "4 '::'-separated fields: UserID::MovieID::Rating::Timestamp");
                 tables.AddRating(lines, f[0], f[1], lines.Float(f[2], "rating"), lines.Long(f[3], "timestamp"));
             }
-        return tables.Build(null, MovieLensVocabulary.Ml1mOccupations, logger);
+        return tables.Build(null, MovieLensVocabulary.Ml1mOccupations, logger, options.String(MovieLensTables.SensitiveOption.Name));
     }
 
     private static MovieCatalog ReadMovies(string path)

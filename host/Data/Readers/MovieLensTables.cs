@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Untangle.Contracts.Data;
+using Untangle.Contracts.Settings;
 using Untangle.Host.Data.Parsing;
 
 namespace Untangle.Host.Data.Readers;
@@ -33,7 +34,8 @@ public sealed class MovieLensTables(string name, MovieCatalog? movies, MovieLens
 
     /// <param name="genreNames">Category names in a fixed order (ML-100K's flags), or null for the genres found, in ordinal order.</param>
     /// <param name="occupations">Occupation levels in a fixed order, or null for those found, in ordinal order.</param>
-    public Dataset Build(IReadOnlyList<string>? genreNames, IReadOnlyList<string>? occupations, ILogger logger)
+    /// <param name="sensitive">dataset.sensitive (<see cref="SensitiveOption"/>): the user attribute fairness metrics and methods use; null: gender.</param>
+    public Dataset Build(IReadOnlyList<string>? genreNames, IReadOnlyList<string>? occupations, ILogger logger, string? sensitive = null)
     {
         if (movies is not null)
             for (int m = 0; m < movies.Ids.Count; m++) _items.IndexOf(movies.Ids.IdAt(m));
@@ -59,15 +61,14 @@ public sealed class MovieLensTables(string name, MovieCatalog? movies, MovieLens
         }
 
         var attributes = new Dictionary<string, CategoricalAttribute>();
-        string? sensitive = null;
         if (users is not null)
         {
             var row = userIds.Select(id => users.Ids.TryGet(id, out var u) ? u : -1).ToArray();
             attributes["gender"] = AttributeCoding.Encode("gender", row.Select(users.Gender).ToArray());
             attributes["age"] = AttributeCoding.Encode("age", row.Select(users.Age).ToArray(), MovieLensVocabulary.AgeBuckets);
             attributes["occupation"] = AttributeCoding.Encode("occupation", row.Select(users.Occupation).ToArray(), occupations);
-            sensitive = "gender";
         }
+        var sensitiveAttribute = Sensitive(sensitive ?? SensitiveDefault, attributes);
 
         var dataset = new Dataset
         {
@@ -76,7 +77,7 @@ public sealed class MovieLensTables(string name, MovieCatalog? movies, MovieLens
             ItemIds = itemIds,
             Interactions = interactions,
             UserAttributes = attributes,
-            SensitiveAttribute = sensitive,
+            SensitiveAttribute = sensitiveAttribute,
             ItemCategories = categories,
             ItemText = text,
             ItemFeatures = features,
@@ -84,5 +85,28 @@ public sealed class MovieLensTables(string name, MovieCatalog? movies, MovieLens
         };
         ReadSummary.Log(logger, dataset, duplicates);
         return dataset;
+    }
+
+    private const string SensitiveDefault = "gender";
+
+    /// <summary>
+    /// dataset.sensitive for the MovieLens readers: the user attribute that fairness metrics (js_dp, js_eo)
+    /// and fairness methods (FairMI) treat as sensitive: gender (default; binary, FairMI's), age (the
+    /// seven age buckets, multi-class), occupation, or none.
+    /// </summary>
+    public static SettingSpec SensitiveOption { get; } = SettingSpec.String("sensitive", SensitiveDefault,
+        "Sensitive user attribute from the users file: gender (F/M), age (the age bucket, 7 classes), occupation, or none.");
+
+    private string? Sensitive(string option, IReadOnlyDictionary<string, CategoricalAttribute> attributes)
+    {
+        if (option == "none") return null;
+        if (attributes.ContainsKey(option)) return option;
+        if (users is null)
+        {
+            // No users file: the default quietly means none (ML-latest, 10M); a named attribute cannot be had.
+            if (option == SensitiveDefault) return null;
+            throw new ArgumentException($"dataset.sensitive = '{option}', but data set '{name}' has no users file (u.user / users.dat) to take it from; expected none");
+        }
+        throw new ArgumentException($"dataset.sensitive = '{option}' is not a user attribute of data set '{name}'; expected one of {string.Join(", ", attributes.Keys)} (or none)");
     }
 }

@@ -1,6 +1,7 @@
 using Untangle.Contracts.Components;
 using Untangle.Plugins.Foundation;
 using static TorchSharp.torch;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Plugins.FairMi;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Untangle.Contracts.Data;
 using static TorchSharp.torch;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Plugins.FairMi;
 

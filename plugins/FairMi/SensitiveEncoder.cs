@@ -3,6 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using Untangle.Contracts.Components;
 using static TorchSharp.torch;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Plugins.FairMi;
 

@@ -9,16 +9,13 @@ namespace Untangle.Plugins.FairMi;
 /// implicit alpha = 1 of tensor + tensor becomes a temporary Scalar that only the finalizer frees, and a
 /// collection while libtorch still reads it fails the run at random (dotnet/TorchSharp PR #1434, open).
 /// FairMI's per-batch and per-step code passes these static Scalars, or Scalars the method holds for
-/// the run (<see cref="Hold"/>), and adds tensors with <see cref="Plus"/>.
+/// the run (<see cref="Hold"/>), and adds tensors with the contracts' HeldScalars.Plus.
 /// </summary>
 public static class StableScalar
 {
     public static readonly Scalar One = 1.ToScalar();
     public static readonly Scalar Two = 2.ToScalar();
     public static readonly Scalar Zero = 0.ToScalar();
-
-    /// <summary>a + b without a temporary Scalar.</summary>
-    public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
 
     /// <summary>A Scalar for a run-time number that the caller keeps (a closure field) for as long as the ops that use it run.</summary>
     public static Scalar Hold(double value) => value.ToScalar();

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Plugins.Mmssl;
 

@@ -2,6 +2,7 @@ using TorchSharp;
 using Untangle.Contracts.Components;
 using Untangle.Plugins.Foundation;
 using static TorchSharp.torch;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Plugins.Mmssl;
 

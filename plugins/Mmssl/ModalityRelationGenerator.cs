@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using Untangle.Contracts.Data;
 using static TorchSharp.torch;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Plugins.Mmssl;
 

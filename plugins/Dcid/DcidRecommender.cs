@@ -3,6 +3,7 @@ using TorchSharp.Modules;
 using Untangle.Contracts.Components;
 using Untangle.Plugins.Foundation;
 using static TorchSharp.torch;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Plugins.Dcid;
 
@@ -19,14 +20,13 @@ namespace Untangle.Plugins.Dcid;
 /// and dropped after every batch and on every state load, as Foundation's LightGcnModel.
 /// Checkpoint keys: ego.*, projection.*.
 /// </remarks>
-public sealed class DcidRecommender : nn.Module
+public sealed class DcidRecommender : CachedScoringModule
 {
     private readonly UserItemEmbeddings ego;
     private readonly Linear? projection;
     private readonly Tensor[] _representation; // [items × |r|] or empty
     private readonly IGraphEncoder? _encoder;
     private readonly Tensor[] _adjacency; // [(U+I) × (U+I)] or empty
-    private Tensor? _scoringUsers, _scoringItems;
 
     public DcidRecommender(UserItemEmbeddings embeddings, Tensor? representation, IGraphEncoder? encoder, Tensor? adjacency, Device device)
         : base(nameof(DcidRecommender))
@@ -57,49 +57,13 @@ public sealed class DcidRecommender : nn.Module
         return (parts[0], parts[1]);
     }
 
-    /// <summary><see cref="Tables"/> without gradients, cached until <see cref="ForgetScoringTables"/>.</summary>
-    public (Tensor Users, Tensor Items) ScoringTables()
-    {
-        if (_scoringUsers is null || _scoringItems is null)
-        {
-            using var noGrad = no_grad();
-            var (users, items) = Tables();
-            _scoringUsers = users.detach().clone().DetachFromDisposeScope();
-            _scoringItems = items.detach().clone().DetachFromDisposeScope();
-        }
-        return (_scoringUsers, _scoringItems);
-    }
-
-    public void ForgetScoringTables()
-    {
-        _scoringUsers?.Dispose();
-        _scoringItems?.Dispose();
-        _scoringUsers = _scoringItems = null;
-    }
-
-    public override void train(bool train = true)
-    {
-        ForgetScoringTables();
-        base.train(train);
-    }
-
-    public override nn.Module load(BinaryReader reader, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
-    {
-        ForgetScoringTables();
-        return base.load(reader, strict, skip, loadedParameters);
-    }
-
-    public override (IList<string> missing_keys, IList<string> unexpected_keyes) load_state_dict(Dictionary<string, Tensor> source, bool strict = true, IList<string>? skip = null)
-    {
-        ForgetScoringTables();
-        return base.load_state_dict(source, strict, skip);
-    }
+    /// <summary><see cref="Tables"/>, computed once without gradients for scoring and cached by the base class.</summary>
+    protected override (Tensor Users, Tensor Items) ComputeScoringTables() => Tables();
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            ForgetScoringTables();
             foreach (var t in _representation) t.Dispose();
             foreach (var t in _adjacency) t.Dispose();
         }

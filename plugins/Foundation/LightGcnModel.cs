@@ -1,5 +1,6 @@
 using Untangle.Contracts.Components;
 using static TorchSharp.torch;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Plugins.Foundation;
 
@@ -24,12 +25,11 @@ namespace Untangle.Plugins.Foundation;
 /// is checkpointed under its own slot name.
 /// </para>
 /// </remarks>
-public sealed class LightGcnModel : nn.Module
+public sealed class LightGcnModel : CachedScoringModule
 {
     private readonly UserItemEmbeddings _ego;
     private readonly IGraphEncoder _encoder;
     private readonly Tensor _adjacency;
-    private Tensor? _scoringUsers, _scoringItems;
 
     /// <param name="ego">E⁽⁰⁾; becomes the submodule "ego" (checkpoint keys ego.user_embedding, ego.item_embedding).</param>
     /// <param name="encoder">The propagation (slot "encoder"); not owned, the run disposes it.</param>
@@ -57,50 +57,13 @@ public sealed class LightGcnModel : nn.Module
         return (parts[0], parts[1]);
     }
 
-    /// <summary>The final embeddings for scoring, computed once without gradients and cached (see remarks).</summary>
-    public (Tensor Users, Tensor Items) ScoringTables()
-    {
-        if (_scoringUsers is null || _scoringItems is null)
-        {
-            using var noGrad = no_grad();
-            var (users, items) = Propagate();
-            _scoringUsers = users.DetachFromDisposeScope();
-            _scoringItems = items.DetachFromDisposeScope();
-        }
-        return (_scoringUsers, _scoringItems);
-    }
-
-    /// <summary>Drops the cached scoring tables; the next <see cref="ScoringTables"/> propagates again.</summary>
-    public void ForgetScoringTables()
-    {
-        _scoringUsers?.Dispose();
-        _scoringItems?.Dispose();
-        _scoringUsers = _scoringItems = null;
-    }
-
-    public override void train(bool train = true)
-    {
-        ForgetScoringTables();
-        base.train(train);
-    }
-
-    public override nn.Module load(BinaryReader reader, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
-    {
-        ForgetScoringTables();
-        return base.load(reader, strict, skip, loadedParameters);
-    }
-
-    public override (IList<string> missing_keys, IList<string> unexpected_keyes) load_state_dict(Dictionary<string, Tensor> source, bool strict = true, IList<string>? skip = null)
-    {
-        ForgetScoringTables();
-        return base.load_state_dict(source, strict, skip);
-    }
+    /// <summary>The final embeddings for scoring (cached by the base class, see remarks).</summary>
+    protected override (Tensor Users, Tensor Items) ComputeScoringTables() => Propagate();
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            ForgetScoringTables();
             _adjacency.Dispose();
         }
         base.Dispose(disposing);

@@ -27,7 +27,7 @@ public sealed record MmsslPass(Tensor Users, Tensor Items, (Tensor Users, Tensor
 /// as <see cref="LightGcnModel"/>. The official code applies a softmax over the embedding dimension in
 /// its last propagation layer; Untangle uses the encoder slot's plain light graph convolution (the paper).
 /// </remarks>
-public sealed class MmsslModel : nn.Module
+public sealed class MmsslModel : CachedScoringModule
 {
     private readonly UserItemEmbeddings _ego;
     private readonly ModalityRelationGenerator _generator;
@@ -35,7 +35,6 @@ public sealed class MmsslModel : nn.Module
     private readonly IGraphEncoder _encoder;
     private readonly Tensor _adjacency;
     private readonly MmsslHyperParameters _hyper;
-    private Tensor? _scoringUsers, _scoringItems;
     // η and ω as Scalars held for the model's life (a temporary Scalar can be freed under a native call: HeldScalars).
     private readonly TorchSharp.Scalar _idRate, _modalityRate;
 
@@ -102,36 +101,15 @@ public sealed class MmsslModel : nn.Module
         return new MmsslPass(h_u, h_i, features, userViews);
     }
 
-    /// <summary>h_u and h_i for scoring, computed once without gradients and cached.</summary>
-    public (Tensor Users, Tensor Items) ScoringTables()
+    /// <summary>h_u and h_i for scoring, computed once without gradients and cached by the base class.</summary>
+    protected override (Tensor Users, Tensor Items) ComputeScoringTables()
     {
-        if (_scoringUsers is null || _scoringItems is null)
-        {
-            using var noGrad = no_grad();
-            using var scope = NewDisposeScope();
-            var pass = Forward();
-            _scoringUsers = pass.Users.DetachFromDisposeScope();
-            _scoringItems = pass.Items.DetachFromDisposeScope();
-        }
-        return (_scoringUsers, _scoringItems);
-    }
-
-    public void ForgetScoringTables()
-    {
-        _scoringUsers?.Dispose();
-        _scoringItems?.Dispose();
-        _scoringUsers = _scoringItems = null;
-    }
-
-    public override void train(bool train = true)
-    {
-        ForgetScoringTables();
-        base.train(train);
+        var pass = Forward();
+        return (pass.Users, pass.Items);
     }
 
     public override nn.Module load(BinaryReader reader, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
     {
-        ForgetScoringTables();
         var loaded = base.load(reader, strict, skip, loadedParameters);
         if (_hyper.UseModalityGraphs) RebuildGraphs(); // the graphs follow the restored projections
         return loaded;
@@ -139,7 +117,6 @@ public sealed class MmsslModel : nn.Module
 
     public override (IList<string> missing_keys, IList<string> unexpected_keyes) load_state_dict(Dictionary<string, Tensor> source, bool strict = true, IList<string>? skip = null)
     {
-        ForgetScoringTables();
         var result = base.load_state_dict(source, strict, skip);
         if (_hyper.UseModalityGraphs) RebuildGraphs();
         return result;
@@ -149,7 +126,6 @@ public sealed class MmsslModel : nn.Module
     {
         if (disposing)
         {
-            ForgetScoringTables();
             Graphs.Dispose();
             _adjacency.Dispose();
             _idRate.Dispose();

@@ -14,33 +14,11 @@ public static class ItemModalities
     /// </summary>
     public static (IReadOnlyList<string> Names, Tensor[] Features, float[][][] Rows) Read(Dataset dataset, Split split, string modalities, Device device)
     {
-        var available = dataset.ItemFeatures.Keys.Order(StringComparer.Ordinal).ToList();
-        var names = modalities.Trim().Length == 0
-            ? available
-            : modalities.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
-        foreach (var name in names)
-            if (!dataset.ItemFeatures.ContainsKey(name))
-                throw new ArgumentException($"hyper.modalities: data set '{dataset.Name}' has no item features '{name}'; it has: {(available.Count == 0 ? "none" : string.Join(", ", available))}");
+        var names = SplitItemFeatures.Names(dataset, modalities, "hyper.modalities");
         if (names.Count < 2)
-            throw new ArgumentException($"hyper.modalities: dcid needs at least two item modalities, got {(names.Count == 0 ? "none" : string.Join(", ", names))} (data set '{dataset.Name}' has: {(available.Count == 0 ? "none" : string.Join(", ", available))}); on MovieLens add text features with --set dataset.features=DIR after `features lightgcn-ml100k --out DIR`");
-
-        var tensors = new Tensor[names.Count];
-        var rows = new float[names.Count][][];
-        for (int m = 0; m < names.Count; m++)
-        {
-            var matrix = dataset.ItemFeatures[names[m]];
-            if (matrix.Rows != dataset.ItemCount)
-                throw new ArgumentException($"item features '{names[m]}' have {matrix.Rows} rows but data set '{dataset.Name}' has {dataset.ItemCount} items");
-            rows[m] = new float[split.ItemCount][];
-            var data = new float[(long)split.ItemCount * matrix.Columns];
-            for (int j = 0; j < split.ItemCount; j++)
-            {
-                rows[m][j] = matrix.Row(split.ItemToDataset[j]).ToArray();
-                rows[m][j].CopyTo(data.AsSpan(j * matrix.Columns, matrix.Columns));
-            }
-            using var cpu = tensor(data, [split.ItemCount, matrix.Columns]);
-            tensors[m] = cpu.to(device).DetachFromDisposeScope();
-        }
+            throw new ArgumentException($"hyper.modalities: dcid needs at least two item modalities, got {SplitItemFeatures.Describe(names.ToList())} (data set '{dataset.Name}' has: {SplitItemFeatures.Describe(SplitItemFeatures.Available(dataset))}); on MovieLens add text features with --set dataset.features=DIR after `features lightgcn-ml100k --out DIR`");
+        var tensors = names.Select(name => SplitItemFeatures.Tensor(dataset, split, name, "hyper.modalities", device)).ToArray();
+        var rows = names.Select(name => SplitItemFeatures.Rows(dataset, split, name, "hyper.modalities")).ToArray();
         return (names, tensors, rows);
     }
 }

@@ -34,23 +34,8 @@ public sealed class ItemModalities : IDisposable
         T = Matrix(dataset, split, nameT, "modality_t", device),
     };
 
-    private static Tensor Matrix(Dataset dataset, Split split, string name, string key, Device device)
-    {
-        if (!dataset.ItemFeatures.TryGetValue(name, out var matrix))
-        {
-            var available = dataset.ItemFeatures.Keys.Order(StringComparer.Ordinal).ToList();
-            throw new ArgumentException(
-                $"hyper.{key}: data set '{dataset.Name}' has no item features '{name}'; it has: {(available.Count == 0 ? "none" : string.Join(", ", available))} " +
-                "(MovieLens: 'genre', and 'text' once dataset.features names a folder written by the features verb)");
-        }
-        if (matrix.Rows != dataset.ItemCount)
-            throw new ArgumentException($"item features '{name}' have {matrix.Rows} rows but data set '{dataset.Name}' has {dataset.ItemCount} items");
-        var data = new float[(long)split.ItemCount * matrix.Columns];
-        for (int j = 0; j < split.ItemCount; j++)
-            matrix.Row(split.ItemToDataset[j]).CopyTo(data.AsSpan(j * matrix.Columns, matrix.Columns));
-        using var cpu = tensor(data, [split.ItemCount, matrix.Columns]);
-        return cpu.to(device).DetachFromDisposeScope();
-    }
+    private static Tensor Matrix(Dataset dataset, Split split, string name, string key, Device device) =>
+        SplitItemFeatures.Tensor(dataset, split, name, $"hyper.{key}", device);
 
     public void Dispose()
     {

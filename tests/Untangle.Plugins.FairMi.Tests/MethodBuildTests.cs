@@ -113,7 +113,7 @@ public class MethodBuildTests
         var data = Communities.Build();
         var hyper = new Dictionary<string, string> { ["sensitive_epochs"] = "5", ["p_epochs"] = "2", ["embedding_size"] = "8" };
         var first = Build(new FairMiBprMethod(), data, hyper);
-        var root = Path.Combine(Path.GetTempPath(), "fairmi-p-" + Guid.NewGuid().ToString("N"));
+        var root = Scratch.Folder("fairmi-p-").FullName;
         var best = Directory.CreateDirectory(Path.Combine(root, "checkpoint", "snapshot-000003", "best")).FullName;
         var file = Path.Combine(best, "embeddings.pt");
         first.Modules["preference"].save(file);

@@ -17,7 +17,7 @@ public class GaussianMiBenchmarkTests
         {
             ["dims"] = "[2]", ["rhos"] = "[0,0.9]", ["batch_size"] = "64", ["fit_steps"] = "60", ["eval_batches"] = "3", ["hidden_size"] = "16",
         });
-        var folder = Directory.CreateTempSubdirectory("untangle-mi-bench-").FullName;
+        var folder = Scratch.Folder("untangle-mi-bench-").FullName;
         var output = new StringWriter();
 
         benchmark.Run(new BenchmarkContext

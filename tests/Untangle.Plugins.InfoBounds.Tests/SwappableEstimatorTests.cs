@@ -33,7 +33,7 @@ public class SwappableEstimatorTests
         };
         foreach (var (k, v) in extra) values[k] = v;
         var experiment = new ExperimentResolver(Catalog).Resolve("swap", [new ConfigSource("test", values)]);
-        var outcome = new ExperimentRun(NullLoggerFactory.Instance).Execute(experiment, Directory.CreateTempSubdirectory("untangle-mi-").FullName);
+        var outcome = new ExperimentRun(NullLoggerFactory.Instance).Execute(experiment, Scratch.Folder("untangle-mi-").FullName);
         return (outcome, experiment);
     }
 

@@ -127,7 +127,7 @@ public class ModelTests
         using var items = Items();
         using var saved = new DisentangledEncoders(Fixtures.WidthV, Fixtures.WidthT, 5, CPU);
         using var loaded = new DisentangledEncoders(Fixtures.WidthV, Fixtures.WidthT, 5, CPU);
-        var path = Path.Combine(Path.GetTempPath(), $"pamd-encoders-{Guid.NewGuid():N}.bin");
+        var path = Scratch.File("pamd-encoders.bin");
         try
         {
             saved.save(path);

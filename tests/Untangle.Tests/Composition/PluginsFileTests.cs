@@ -36,7 +36,7 @@ public class PluginsFileTests
     [Fact]
     public void Malformed_files_name_the_file_and_what_was_wrong()
     {
-        var dir = Directory.CreateTempSubdirectory("untangle-pj-").FullName;
+        var dir = Scratch.Folder("untangle-pj-").FullName;
         string Write(string text)
         {
             var path = Path.Combine(dir, $"p{Guid.NewGuid():N}.json");

@@ -14,12 +14,12 @@ public class RunCommandTests
     private static (int Code, string Out, string Err) Host(string workingDirectory, params string[] args) =>
         args.Length > 0 && args[0] == "plugins"
             ? HostProcess.Run(workingDirectory, args)
-            : HostProcess.Run(workingDirectory, [.. args, "--store", Path.Combine(Directory.CreateTempSubdirectory("untangle-store-").FullName, "untangle.db")]);
+            : HostProcess.Run(workingDirectory, [.. args, "--store", Path.Combine(Scratch.Folder("untangle-store-").FullName, "untangle.db")]);
 
     [Fact]
     public void Run_trains_the_default_experiment_and_writes_its_results()
     {
-        var outDir = Path.Combine(Directory.CreateTempSubdirectory("untangle-run-").FullName, "out");
+        var outDir = Path.Combine(Scratch.Folder("untangle-run-").FullName, "out");
 
         var (code, stdout, stderr) = Host(Repo, "run", "--set", "train.epochs=2", "--set", "dataset.users=200", "--set", "dataset.items=120", "--out", outDir);
 
@@ -75,7 +75,7 @@ public class RunCommandTests
     [Fact]
     public void A_malformed_data_line_fails_the_run_with_file_and_line()
     {
-        var data = Directory.CreateTempSubdirectory("untangle-bad-").FullName;
+        var data = Scratch.Folder("untangle-bad-").FullName;
         File.WriteAllText(Path.Combine(data, "bad.inter"), "user_id:token\titem_id:token\n1\t10\n2\n");
         var outDir = Path.Combine(data, "out");
 

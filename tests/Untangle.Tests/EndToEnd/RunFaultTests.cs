@@ -24,7 +24,7 @@ public class RunFaultTests(UninterruptedRun reference)
     [Fact]
     public void A_run_killed_with_sigkill_mid_epoch_resumes_from_its_last_checkpoint_to_the_same_metrics()
     {
-        var root = Directory.CreateTempSubdirectory("untangle-kill9-").FullName;
+        var root = Scratch.Folder("untangle-kill9-").FullName;
         var (folder, store) = (Path.Combine(root, "run"), Path.Combine(root, "store.db"));
         using (var host = HostProcess.Start(HostProcess.Repo, Run(folder, store)))
         {
@@ -52,7 +52,7 @@ public class RunFaultTests(UninterruptedRun reference)
     [Fact]
     public void Sigterm_finishes_the_step_checkpoints_marks_the_run_interrupted_and_exits_0_and_the_run_resumes_by_its_id()
     {
-        var root = Directory.CreateTempSubdirectory("untangle-term-").FullName;
+        var root = Scratch.Folder("untangle-term-").FullName;
         var (folder, store) = (Path.Combine(root, "run"), Path.Combine(root, "store.db"));
         int code;
         string stdout, stderr;
@@ -82,7 +82,7 @@ public class RunFaultTests(UninterruptedRun reference)
     [Fact]
     public void A_damaged_checkpoint_is_reported_and_not_loaded()
     {
-        var folder = Path.Combine(Directory.CreateTempSubdirectory("untangle-damaged-").FullName, "run");
+        var folder = Path.Combine(Scratch.Folder("untangle-damaged-").FullName, "run");
         CopyFolder(reference.Folder, folder);
         var latest = Directory.GetDirectories(Path.Combine(folder, "checkpoint")).Max()!;
         var model = Directory.GetFiles(Path.Combine(latest, "modules")).First();
@@ -99,7 +99,7 @@ public class RunFaultTests(UninterruptedRun reference)
     [Fact]
     public void A_damaged_store_is_reported_with_a_clear_error()
     {
-        var store = Path.Combine(Directory.CreateTempSubdirectory("untangle-badstore-").FullName, "untangle.db");
+        var store = Path.Combine(Scratch.Folder("untangle-badstore-").FullName, "untangle.db");
         File.WriteAllText(store, "this is not a database, and it is long enough to have a header of sorts...........");
 
         var (code, _, stderr) = HostProcess.Run(HostProcess.Repo, "runs", "--store", store);

@@ -33,7 +33,7 @@ public class ServeTests(UninterruptedRun reference)
 
     private static Server NewServer()
     {
-        var root = Directory.CreateTempSubdirectory("untangle-serve-").FullName;
+        var root = Scratch.Folder("untangle-serve-").FullName;
         // The logs/ folder of appsettings.json's file sinks goes to the working directory: the server runs in root.
         return new Server(root, Path.Combine(root, "queue"), Path.Combine(root, "runs"), Path.Combine(root, "untangle.db"));
     }

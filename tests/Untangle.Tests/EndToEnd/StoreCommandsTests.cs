@@ -8,7 +8,7 @@ public class StoreCommandsTests
     [Fact]
     public void Runs_lists_recorded_runs_and_report_compares_them_in_markdown_and_html_with_curves()
     {
-        var root = Directory.CreateTempSubdirectory("untangle-report-").FullName;
+        var root = Scratch.Folder("untangle-report-").FullName;
         var store = Path.Combine(root, "untangle.db");
         foreach (var (name, lr) in new[] { ("slow", "0.001"), ("fast", "0.01") })
         {

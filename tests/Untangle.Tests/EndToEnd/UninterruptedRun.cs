@@ -20,7 +20,7 @@ public sealed class UninterruptedRun
 
     public UninterruptedRun()
     {
-        var root = Directory.CreateTempSubdirectory("untangle-reference-").FullName;
+        var root = Scratch.Folder("untangle-reference-").FullName;
         Folder = Path.Combine(root, "run");
         var (code, _, err) = HostProcess.Run(HostProcess.Repo, ["run", "bpr-mf-synthetic", .. Settings, "--out", Folder, "--store", Path.Combine(root, "store.db")]);
         if (code != 0) throw new InvalidOperationException($"the reference run failed: {err}");

@@ -5,7 +5,7 @@ namespace Untangle.Tests.Faults;
 /// <summary>Snapshots appear whole or not at all, and a damaged one is reported rather than loaded.</summary>
 public class CheckpointFolderTests
 {
-    private static CheckpointFolder Folder() => new(Path.Combine(Directory.CreateTempSubdirectory("untangle-ckpt-").FullName, "checkpoint"));
+    private static CheckpointFolder Folder() => new(Path.Combine(Scratch.Folder("untangle-ckpt-").FullName, "checkpoint"));
 
     private static string Write(CheckpointFolder folder, string content) => folder.Write(dir =>
     {

@@ -55,8 +55,8 @@ public class ResumeTests
     public void A_run_stopped_mid_epoch_resumes_to_the_metrics_of_the_uninterrupted_run(string method)
     {
         var experiment = Experiment(method);
-        var uninterrupted = Run(experiment, Directory.CreateTempSubdirectory("untangle-whole-").FullName);
-        var folder = Directory.CreateTempSubdirectory("untangle-stopped-").FullName;
+        var uninterrupted = Run(experiment, Scratch.Folder("untangle-whole-").FullName);
+        var folder = Scratch.Folder("untangle-stopped-").FullName;
         using var stop = new CancellationTokenSource();
 
         var interrupted = () => Run(experiment, folder, new RunOptions { Progress = new AtBatch(2, 3, stop.Cancel) }, stop.Token);
@@ -72,8 +72,8 @@ public class ResumeTests
     public void A_run_that_crashed_mid_epoch_resumes_from_the_last_epoch_checkpoint_to_the_same_metrics()
     {
         var experiment = Experiment("bpr-mf");
-        var uninterrupted = Run(experiment, Directory.CreateTempSubdirectory("untangle-whole-").FullName);
-        var folder = Directory.CreateTempSubdirectory("untangle-crashed-").FullName;
+        var uninterrupted = Run(experiment, Scratch.Folder("untangle-whole-").FullName);
+        var folder = Scratch.Folder("untangle-crashed-").FullName;
 
         // The crash strikes after batch 2 of epoch 3: nothing is written then, the newest snapshot is epoch 2's.
         var crashed = () => Run(experiment, folder, new RunOptions { Progress = new AtBatch(3, 2, () => throw new SimulatedCrash()) });

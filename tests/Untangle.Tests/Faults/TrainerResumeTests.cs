@@ -90,11 +90,11 @@ public class TrainerResumeTests
     [Fact]
     public void A_resumed_run_keeps_the_weights_optimizer_randomness_and_early_stopping_of_the_uninterrupted_one()
     {
-        var (whole, wholeProbe) = Make(Directory.CreateTempSubdirectory("untangle-whole-").FullName, resume: false);
+        var (whole, wholeProbe) = Make(Scratch.Folder("untangle-whole-").FullName, resume: false);
         var expected = whole.Train();
         var expectedWeight = wholeProbe.w.item<float>();
 
-        var folder = Directory.CreateTempSubdirectory("untangle-part-").FullName;
+        var folder = Scratch.Folder("untangle-part-").FullName;
         using var stop = new CancellationTokenSource();
         var (first, _) = Make(folder, resume: false, new StopAt(4, 2, stop));
         // Epoch 3 did not improve on epoch 2; the stop comes half-way through epoch 4.
@@ -113,7 +113,7 @@ public class TrainerResumeTests
     [Fact]
     public void A_checkpoint_written_by_another_configuration_is_refused()
     {
-        var folder = Directory.CreateTempSubdirectory("untangle-other-").FullName;
+        var folder = Scratch.Folder("untangle-other-").FullName;
         using var stop = new CancellationTokenSource();
         var (first, _) = Make(folder, resume: false, new StopAt(1, 2, stop));
         FluentActions.Invoking(() => first.Train(stop.Token)).Should().Throw<TrainingInterrupted>();

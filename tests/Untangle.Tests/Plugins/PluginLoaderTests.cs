@@ -72,7 +72,7 @@ public class PluginLoaderTests
     [Fact]
     public void A_file_that_is_not_a_dotnet_assembly_is_reported()
     {
-        var folder = Directory.CreateTempSubdirectory("untangle-broken-").FullName;
+        var folder = Scratch.Folder("untangle-broken-").FullName;
         var broken = Path.Combine(folder, "Broken");
         Directory.CreateDirectory(broken);
         File.WriteAllText(Path.Combine(broken, "Broken.dll"), "this is not a PE file");

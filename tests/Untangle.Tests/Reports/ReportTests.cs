@@ -10,7 +10,7 @@ public class ReportTests
 {
     private static RunComparison Comparison()
     {
-        var store = ExperimentStore.Open(Path.Combine(Directory.CreateTempSubdirectory("untangle-report-").FullName, "untangle.db"));
+        var store = ExperimentStore.Open(Path.Combine(Scratch.Folder("untangle-report-").FullName, "untangle.db"));
         foreach (var (id, lr, status) in new[] { ("run-a", "0.001", RunStatus.Finished), ("run-b", "0.01", RunStatus.Failed) })
         {
             store.Insert(new StoredRun
@@ -48,7 +48,7 @@ public class ReportTests
     public void The_html_page_links_one_png_curve_per_loss_and_validation_metric()
     {
         var comparison = Comparison();
-        var folder = Directory.CreateTempSubdirectory("untangle-report-out-").FullName;
+        var folder = Scratch.Folder("untangle-report-out-").FullName;
 
         var charts = TrainingCurves.Render(comparison, folder);
         var html = HtmlReport.Render(comparison, charts);

@@ -8,7 +8,7 @@ public class ExperimentQueueTests
 {
     private static ExperimentQueue Queue()
     {
-        var queue = new ExperimentQueue(Directory.CreateTempSubdirectory("untangle-queue-").FullName);
+        var queue = new ExperimentQueue(Scratch.Folder("untangle-queue-").FullName);
         queue.Prepare();
         return queue;
     }
@@ -60,7 +60,7 @@ public class ExperimentQueueTests
     [Fact]
     public void An_experiment_file_may_extend_a_named_experiment_and_override_its_keys()
     {
-        var dir = Directory.CreateTempSubdirectory("untangle-extends-").FullName;
+        var dir = Scratch.Folder("untangle-extends-").FullName;
         var plugins = Path.Combine(dir, "plugins.json");
         File.WriteAllText(plugins, """{ "plugins": [], "experiments": { "base": { "method": "bpr-mf", "train": { "epochs": 50 } } } }""");
         var file = Path.Combine(dir, "short.json");

@@ -7,7 +7,7 @@ namespace Untangle.Tests.Store;
 
 public class ExperimentStoreTests
 {
-    private static string NewPath() => Path.Combine(Directory.CreateTempSubdirectory("untangle-store-").FullName, "runs", "untangle.db");
+    private static string NewPath() => Path.Combine(Scratch.Folder("untangle-store-").FullName, "runs", "untangle.db");
 
     private static StoredRun Row(string id, string experiment = "bpr-mf-synthetic") => new()
     {

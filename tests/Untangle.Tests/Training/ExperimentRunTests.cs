@@ -20,7 +20,7 @@ public class ExperimentRunTests
         };
         foreach (var (k, v) in extra) values[k] = v;
         var experiment = new ExperimentResolver(Catalog).Resolve("test", [new ConfigSource("test", values)]);
-        return new ExperimentRun(NullLoggerFactory.Instance).Execute(experiment, Directory.CreateTempSubdirectory("untangle-exp-").FullName);
+        return new ExperimentRun(NullLoggerFactory.Instance).Execute(experiment, Scratch.Folder("untangle-exp-").FullName);
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public class TrainerTests
                 trace.Add($"validate w={probe.w.item<float>():F4}");
                 return new Dictionary<string, MetricResult> { ["ndcg@5"] = MetricResult.FromPerUser([value]) };
             },
-            Checkpoints = new CheckpointFolder(folder ?? Directory.CreateTempSubdirectory("untangle-ckpt-").FullName),
+            Checkpoints = new CheckpointFolder(folder ?? Scratch.Folder("untangle-ckpt-").FullName),
             Config = "trainer-tests",
         };
         return (trainer, trace, probe);

@@ -7,7 +7,7 @@ namespace Untangle.Tests.Data.Features;
 
 public sealed class NpyFileTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("untangle-npy-").FullName;
+    private readonly string _folder = Scratch.Folder("untangle-npy-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -121,7 +121,7 @@ public sealed class NpyFileTests : IDisposable
 
 public sealed class ModalityFilesTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("untangle-modality-").FullName;
+    private readonly string _folder = Scratch.Folder("untangle-modality-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 

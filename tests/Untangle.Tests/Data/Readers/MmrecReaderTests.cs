@@ -9,7 +9,7 @@ namespace Untangle.Tests.Data.Readers;
 public sealed class MmrecReaderTests : IDisposable
 {
     private readonly MmrecReader _reader = new();
-    private readonly string _folder = Directory.CreateTempSubdirectory("untangle-mmrec-").FullName;
+    private readonly string _folder = Scratch.Folder("untangle-mmrec-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 

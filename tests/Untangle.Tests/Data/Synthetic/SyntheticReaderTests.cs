@@ -152,7 +152,7 @@ public class SyntheticReaderTests(ITestOutputHelper output)
     [Fact]
     public void Truth_is_kept_with_the_data_and_written_where_a_path_is_given()
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"untangle-synthetic-{Guid.NewGuid():N}", "nested");
+        var folder = Path.Combine(Scratch.Folder("untangle-synthetic-").FullName, "nested");
         try
         {
             var options = SettingValues.Resolve("dataset", Reader.Options, new Dictionary<string, string> { ["users"] = "50", ["items"] = "40" });

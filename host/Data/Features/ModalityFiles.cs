@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Untangle.Contracts.Data;
 using Untangle.Contracts.Settings;
 
@@ -8,17 +9,21 @@ namespace Untangle.Host.Data.Features;
 /// as the features verb writes them) to a data set read by another reader, as ItemFeatures "text" and
 /// "image". The option is dataset.features (a folder; empty: none). When the folder has item_ids.txt
 /// (the features verb writes one) it must list the data set's item ids in order, so rows cannot silently
-/// belong to other items.
+/// belong to other items. The value "auto" derives the text features on first use and reads them from
+/// a cache folder afterwards (<see cref="DerivedTextFeatures"/>).
 /// </summary>
 public static class ModalityFiles
 {
     public static SettingSpec Option { get; } = SettingSpec.String("features", "",
-        "Folder with text_feat.npy and/or image_feat.npy (rows in item order, e.g. from the features verb) to add as ItemFeatures text/image; empty: none.");
+        "Folder with text_feat.npy and/or image_feat.npy (rows in item order, e.g. from the features verb) to add as ItemFeatures text/image; " +
+        "'auto': derive the text features (all-MiniLM-L6-v2 on each item's text) once and reuse them from $UNTANGLE_CACHE, else $XDG_CACHE_HOME/untangle, else ~/.cache/untangle; empty: none.");
 
-    public static Dataset Attach(Dataset dataset, SettingValues options)
+    public static Dataset Attach(Dataset dataset, SettingValues options, ILogger logger)
     {
         var folder = options.String(Option.Name).Trim();
         if (folder.Length == 0) return dataset;
+        if (string.Equals(folder, DerivedTextFeatures.Auto, StringComparison.OrdinalIgnoreCase))
+            folder = DerivedTextFeatures.Folder(dataset, DerivedTextFeatures.CacheRoot(), logger);
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{folder}: folder not found; dataset.features expected a folder with text_feat.npy or image_feat.npy");
         var ids = Path.Combine(folder, "item_ids.txt");
         if (File.Exists(ids))

@@ -67,7 +67,7 @@ public sealed class MovieLens100KReader : IDatasetReader
                 tables.AddRating(lines, f[0], f[1], lines.Float(f[2], "rating"), lines.Long(f[3], "timestamp"));
             }
 
-        return Features.ModalityFiles.Attach(tables.Build(genres, occupations, logger, options.String(MovieLensTables.SensitiveOption.Name)), options);
+        return Features.ModalityFiles.Attach(tables.Build(genres, occupations, logger, options.String(MovieLensTables.SensitiveOption.Name)), options, logger);
     }
 
     /// <summary>u.genre: "name|index" with indices 0..18 in order.</summary>

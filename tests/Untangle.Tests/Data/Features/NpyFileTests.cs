@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
 using Untangle.Contracts.Data;
 using Untangle.Host.Data.Features;
 
@@ -140,7 +141,7 @@ public sealed class ModalityFilesTests : IDisposable
         NpyFile.Write(Path.Combine(_folder, "text_feat.npy"), new FeatureMatrix(2, 3, [1, 2, 3, 4, 5, 6]));
         File.WriteAllLines(Path.Combine(_folder, "item_ids.txt"), ["10", "20"]);
 
-        var data = ModalityFiles.Attach(Data(), Options(_folder));
+        var data = ModalityFiles.Attach(Data(), Options(_folder), NullLogger.Instance);
 
         data.ItemFeatures.Keys.Should().BeEquivalentTo("genre", "text");
         data.ItemFeatures["text"].Row(1).ToArray().Should().Equal(4f, 5f, 6f);
@@ -152,7 +153,7 @@ public sealed class ModalityFilesTests : IDisposable
         NpyFile.Write(Path.Combine(_folder, "text_feat.npy"), new FeatureMatrix(2, 1, [1, 2]));
         File.WriteAllLines(Path.Combine(_folder, "item_ids.txt"), ["10", "30"]);
 
-        FluentActions.Invoking(() => ModalityFiles.Attach(Data(), Options(_folder))).Should().Throw<InvalidDataException>()
+        FluentActions.Invoking(() => ModalityFiles.Attach(Data(), Options(_folder), NullLogger.Instance)).Should().Throw<InvalidDataException>()
             .WithMessage("*item_ids.txt:2: '30'; expected item id '20'*");
     }
 }

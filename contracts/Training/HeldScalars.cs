@@ -18,6 +18,8 @@ namespace Untangle.Contracts.Training;
 public static class HeldScalars
 {
     public static readonly Scalar One = 1.ToScalar(); // an integer, so it also serves int64 arithmetic
+    public static readonly Scalar Zero = 0.ToScalar();
+    public static readonly Scalar MinusInfinity = double.NegativeInfinity.ToScalar();
 
     /// <summary>a + b.</summary>
     public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);
@@ -35,6 +37,9 @@ public static class HeldScalars
         using var s = divisor.ToScalar();
         return t.div(s);
     }
+
+    /// <summary>a · wa + b · wb, with one Scalar held per weight.</summary>
+    public static Tensor Blend(this Tensor a, double wa, Tensor b, double wb) => a.Times(wa).Plus(b.Times(wb));
 
     /// <summary>t + value (elementwise).</summary>
     public static Tensor PlusValue(this Tensor t, double value)

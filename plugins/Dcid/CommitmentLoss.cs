@@ -1,3 +1,4 @@
+using Untangle.Contracts.Training;
 using static TorchSharp.torch;
 
 namespace Untangle.Plugins.Dcid;
@@ -23,7 +24,7 @@ public static class CommitmentLoss
             var own = nn.functional.mse_loss(commons[m], codes[m].detach());
             if (commons.Count == 1)
             {
-                losses[m] = beta * 2.0 * own;
+                losses[m] = own.Times(beta * 2.0);
                 continue;
             }
             Tensor? cross = null;
@@ -31,9 +32,9 @@ public static class CommitmentLoss
             {
                 if (n == m) continue;
                 var term = nn.functional.mse_loss(commons[m], codes[n].detach());
-                cross = cross is null ? term : cross + term;
+                cross = cross is null ? term : cross.Plus(term);
             }
-            losses[m] = beta * (2.0 * own + cross! / (commons.Count - 1));
+            losses[m] = own.Blend(beta * 2.0, cross!, beta / (commons.Count - 1));
         }
         return losses;
     }

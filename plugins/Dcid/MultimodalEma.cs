@@ -1,3 +1,4 @@
+using Untangle.Contracts.Training;
 using static TorchSharp.torch;
 
 namespace Untangle.Plugins.Dcid;
@@ -34,9 +35,9 @@ public static class MultimodalEma
         for (int m = 0; m < vectors.Count; m++)
         {
             var encodings = nn.functional.one_hot(assignments[m], codes).to(vectors[m].dtype);
-            n = decay * n + (1 - decay) * encodings.sum(dim: 0);
+            n = n.Blend(decay, encodings.sum(dim: 0), 1 - decay);
             var total = n.sum();
-            n = (n + epsilon) / (total + codes * epsilon) * total;
+            n = n.PlusValue(epsilon) / total.PlusValue(codes * epsilon) * total;
             var own = encodings.t().mm(vectors[m]);
             Tensor moved = own;
             if (vectors.Count > 1)
@@ -46,11 +47,11 @@ public static class MultimodalEma
                 {
                     if (p == m) continue;
                     var term = encodings.t().mm(vectors[p]);
-                    partners = partners is null ? term : partners + term;
+                    partners = partners is null ? term : partners.Plus(term);
                 }
-                moved = 0.5 * own + 0.5 / (vectors.Count - 1) * partners!;
+                moved = own.Blend(0.5, partners!, 0.5 / (vectors.Count - 1));
             }
-            w = decay * w + (1 - decay) * moved;
+            w = w.Blend(decay, moved, 1 - decay);
         }
         return (n, w, w / n.unsqueeze(1));
     }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Untangle.Contracts.Training;
 using static TorchSharp.torch;
 
 namespace Untangle.Plugins.Dcid;
@@ -61,7 +62,7 @@ public sealed class SharedCodebook : nn.Module
     {
         using var noGrad = no_grad();
         var flat = z.detach();
-        var distances = flat.square().sum(1, keepdim: true) - 2 * flat.mm(embedding.t()) + embedding.square().sum(1).unsqueeze(0);
+        var distances = flat.square().sum(1, keepdim: true).Blend(1, flat.mm(embedding.t()), -2).Plus(embedding.square().sum(1).unsqueeze(0));
         return distances.argmin(1);
     }
 

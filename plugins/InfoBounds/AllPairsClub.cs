@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Untangle.Contracts.Training;
 using static TorchSharp.torch;
 
 namespace Untangle.Plugins.InfoBounds;
@@ -20,10 +21,10 @@ public sealed class AllPairsClub(GaussianConditional q, bool clampAtZero, ILogge
 
     protected override Tensor Contrast(Tensor mean, Tensor logVariance, Tensor y)
     {
-        var twiceVariance = 2 * logVariance.exp();
-        var positive = -(mean - y).pow(2) / twiceVariance;
+        var twiceVariance = logVariance.exp().Times(2);
+        var positive = -(mean - y).square() / twiceVariance;
         var yMean = y.mean([0], keepdim: true);
-        var meanSquaredToAll = (y - yMean).pow(2).mean([0], keepdim: true) + (yMean - mean).pow(2);
+        var meanSquaredToAll = (y - yMean).square().mean([0], keepdim: true).Plus((yMean - mean).square());
         var negative = -meanSquaredToAll / twiceVariance;
         return (positive.sum(1) - negative.sum(1)).mean();
     }

@@ -54,7 +54,7 @@ public abstract class ClubBound : IMutualInformationEstimator
         var (mean, logVariance) = _q.forward(x);
         var bound = Contrast(mean, logVariance, y);
         // FairMI clamps its CLUBSample value at 0 from below (a negative upper bound carries no signal).
-        return _clampAtZero ? bound.clamp_min(0) : bound;
+        return _clampAtZero ? bound.clamp_min(HeldScalars.Zero) : bound;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Untangle.Contracts.Components;
+using Untangle.Contracts.Training;
 using static TorchSharp.torch;
 
 namespace Untangle.Plugins.InfoBounds;
@@ -48,9 +49,9 @@ public sealed class ConditionalInfoNceBound(double temperature, double condition
         var groups = ConditionGroups.Assign(condition);
         var sameGroup = groups.unsqueeze(1).eq(groups.unsqueeze(0));
         var xn = nn.functional.normalize(x, p: 2, dim: 1);
-        var yn = nn.functional.normalize(y + conditionWeight * condition, p: 2, dim: 1);
-        var logits = xn.mm(yn.t()) / temperature;
-        var denominator = logits.masked_fill(sameGroup.logical_not(), double.NegativeInfinity).logsumexp(1);
+        var yn = nn.functional.normalize(y.Plus(condition.Times(conditionWeight)), p: 2, dim: 1);
+        var logits = xn.mm(yn.t()).Over(temperature);
+        var denominator = logits.masked_fill(sameGroup.logical_not(), HeldScalars.MinusInfinity).logsumexp(1);
         var perRow = denominator - logits.diagonal();
         var candidates = sameGroup.sum([1]).to(x.dtype);
         return (candidates.log() - perRow).mean();

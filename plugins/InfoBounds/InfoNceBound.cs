@@ -68,7 +68,7 @@ public sealed class InfoNceBound(double temperature, bool bidirectional, bool in
         {
             long n = anchors.shape[0];
             var self = eye(n, dtype: ScalarType.Bool, device: anchors.device);
-            var within = anchors.mm(anchors.t()).Over(temperature).masked_fill(self, double.NegativeInfinity);
+            var within = anchors.mm(anchors.t()).Over(temperature).masked_fill(self, HeldScalars.MinusInfinity);
             all = cat([between, within], 1);
         }
         return (all.logsumexp(1) - between.diagonal()).mean();

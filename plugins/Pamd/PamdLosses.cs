@@ -1,4 +1,5 @@
 using Untangle.Plugins.InfoBounds;
+using Untangle.Contracts.Training;
 using static TorchSharp.torch;
 
 namespace Untangle.Plugins.Pamd;
@@ -36,7 +37,7 @@ public static class PamdLosses
     public static Tensor DecoderOrdering(Tensor target, Tensor fromFull, Tensor fromCommon, Tensor fromSpecific, double temperature)
     {
         var x = nn.functional.normalize(target, p: 2, dim: 1);
-        Tensor Logit(Tensor decoded) => (x * nn.functional.normalize(decoded, p: 2, dim: 1)).sum(1) / temperature;
+        Tensor Logit(Tensor decoded) => (x * nn.functional.normalize(decoded, p: 2, dim: 1)).sum(1).Over(temperature);
         var common = Logit(fromCommon);
         var full = Logit(fromFull);
         var specific = Logit(fromSpecific);
@@ -49,5 +50,5 @@ public static class PamdLosses
     /// The "without the contrastive loss" ablation of one direction: MSE(Dec(c), x), the common part
     /// alone decodes the other modality and nothing is ranked against the full or specific decodings.
     /// </summary>
-    public static Tensor Reconstruction(Tensor target, Tensor fromCommon) => (fromCommon - target).pow(2).mean();
+    public static Tensor Reconstruction(Tensor target, Tensor fromCommon) => (fromCommon - target).square().mean();
 }

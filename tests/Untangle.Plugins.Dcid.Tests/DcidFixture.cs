@@ -87,13 +87,13 @@ public static class DcidFixture
         {
             "club" => club switch
             {
-                InfoBoundsPlugin.Club => Make(new ClubFactory(), slot, new Dictionary<string, string> { ["hidden_size"] = "16" }, arguments),
-                InfoBoundsPlugin.ClubSample => Make(new ClubSampleFactory(), slot, new Dictionary<string, string> { ["hidden_size"] = "16" }, arguments),
-                _ => Make(new OrthogonalityFactory(), slot, null, arguments),
+                InfoBoundsPlugin.Club => SlotComponent.Make(new ClubFactory(), slot, new Dictionary<string, string> { ["hidden_size"] = "16" }, arguments),
+                InfoBoundsPlugin.ClubSample => SlotComponent.Make(new ClubSampleFactory(), slot, new Dictionary<string, string> { ["hidden_size"] = "16" }, arguments),
+                _ => SlotComponent.Make(new OrthogonalityFactory(), slot, null, arguments),
             },
-            "contrast" => Make(new InfoNceFactory(), slot, null, arguments),
-            "graph" => Make(new UserItemGraphFactory(), slot, null, arguments),
-            "encoder" => Make(new LightGcnEncoderFactory(), slot, new Dictionary<string, string> { ["layers"] = "2" }, arguments),
+            "contrast" => SlotComponent.Make(new InfoNceFactory(), slot, null, arguments),
+            "graph" => SlotComponent.Make(new UserItemGraphFactory(), slot, null, arguments),
+            "encoder" => SlotComponent.Make(new LightGcnEncoderFactory(), slot, new Dictionary<string, string> { ["layers"] = "2" }, arguments),
             _ => throw new InvalidOperationException($"no fixture factory for slot '{slot}'"),
         };
         var given = SmallSizes();
@@ -107,17 +107,6 @@ public static class DcidFixture
         };
         return method.Build(context);
     }
-
-    private static TComponent Make<TComponent>(IComponentFactory<TComponent> factory, string slot,
-        IReadOnlyDictionary<string, string>? settings, IReadOnlyDictionary<string, object> arguments) =>
-        factory.Create(new ComponentContext
-        {
-            Slot = slot,
-            Settings = SettingValues.Resolve($"hyper.{slot}", factory.Settings, settings),
-            Arguments = arguments,
-            Device = CPU,
-            Logger = NullLogger.Instance,
-        });
 
     /// <summary>A triples batch: every user with a training positive and an item of the other category.</summary>
     public static TrainingBatch Batch(Split split)

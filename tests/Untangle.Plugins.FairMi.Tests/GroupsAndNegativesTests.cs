@@ -48,13 +48,7 @@ public class GroupsAndNegativesTests
         // x = p, y = z, condition = s (the recipe's call). Rows 0, 1 are group A, rows 2, 3 group B;
         // B's rows both equal row 0, so drawing negatives across groups would change every term.
         var factory = new ConditionalInfoNceFactory();
-        using var bound = factory.Create(new ComponentContext
-        {
-            Slot = "lower",
-            Settings = SettingValues.Resolve("hyper.lower", factory.Settings, new Dictionary<string, string> { ["condition_weight"] = "0" }),
-            Device = CPU,
-            Logger = NullLogger.Instance,
-        });
+        using var bound = SlotComponent.Make(factory, "lower", new Dictionary<string, string> { ["condition_weight"] = "0" });
         double[][] rows = [[1, 0], [0, 1], [1, 0], [1, 0]];
         using var z = tensor(rows.SelectMany(r => r.Select(v => (float)v)).ToArray(), [4, 2]);
         using var s = tensor(new float[] { 1, -1, 1, -1, -1, 1, -1, 1 }, [4, 2]);

@@ -12,12 +12,14 @@ namespace Untangle.Plugins.FairMi.Tests;
 /// <summary>Builds FairMI on the two communities with components created the way the host creates them for slots.</summary>
 public class MethodBuildTests
 {
-    private static readonly Dictionary<string, object> Factories = new()
+    /// <summary>Each slot's default component by name, made as the host makes it (the upper bounds clamped at zero, as FairMI's recipe asks).</summary>
+    private static readonly Dictionary<string, Func<string, IReadOnlyDictionary<string, object>, object>> Components = new()
     {
-        [InfoBoundsPlugin.ConditionalInfoNce] = new ConditionalInfoNceFactory(),
-        [InfoBoundsPlugin.ClubSample] = new ClubSampleFactory(),
-        [FoundationPlugin.UserItemGraph] = new UserItemGraphFactory(),
-        [FoundationPlugin.LightGcnEncoder] = new LightGcnEncoderFactory(),
+        [InfoBoundsPlugin.ConditionalInfoNce] = (slot, arguments) => SlotComponent.Make(new ConditionalInfoNceFactory(), slot, arguments: arguments),
+        [InfoBoundsPlugin.ClubSample] = (slot, arguments) => SlotComponent.Make(new ClubSampleFactory(), slot,
+            slot.Contains("upper") ? new Dictionary<string, string> { ["clamp_at_zero"] = "true" } : null, arguments),
+        [FoundationPlugin.UserItemGraph] = (slot, arguments) => SlotComponent.Make(new UserItemGraphFactory(), slot, arguments: arguments),
+        [FoundationPlugin.LightGcnEncoder] = (slot, arguments) => SlotComponent.Make(new LightGcnEncoderFactory(), slot, arguments: arguments),
     };
 
     private static TrainingGraph Build(IMethod method, Dataset data, Dictionary<string, string> hyper)
@@ -35,16 +37,7 @@ public class MethodBuildTests
         object Create(string slot, IReadOnlyDictionary<string, object> arguments)
         {
             var name = declaration.Slots.Single(s => s.Name == slot).DefaultComponent;
-            var settings = (IReadOnlyList<SettingSpec>)Factories[name].GetType().GetProperty("Settings")!.GetValue(Factories[name])!;
-            var context = new ComponentContext
-            {
-                Slot = slot,
-                Settings = SettingValues.Resolve($"hyper.{slot}", settings, slot.Contains("upper") ? new Dictionary<string, string> { ["clamp_at_zero"] = "true" } : null),
-                Arguments = arguments,
-                Device = CPU,
-                Logger = NullLogger.Instance,
-            };
-            return Factories[name].GetType().GetMethod("Create")!.Invoke(Factories[name], [context])!;
+            return Components[name](slot, arguments);
         }
         return method.Build(new MethodContext(Create)
         {

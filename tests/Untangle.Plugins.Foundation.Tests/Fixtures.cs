@@ -69,9 +69,9 @@ public static class Fixtures
             return declared.DefaultComponent switch
             {
                 FoundationPlugin.UserItemGraph when declared.Kind == ComponentKind.GraphBuilder =>
-                    Make(new UserItemGraphFactory(), slot, settings, arguments),
+                    SlotComponent.Make(new UserItemGraphFactory(), slot, settings, arguments),
                 FoundationPlugin.LightGcnEncoder when declared.Kind == ComponentKind.Encoder =>
-                    Make(new LightGcnEncoderFactory(), slot, settings, arguments),
+                    SlotComponent.Make(new LightGcnEncoderFactory(), slot, settings, arguments),
                 _ => throw new InvalidOperationException($"no fixture factory for slot '{slot}'"),
             };
         }
@@ -90,18 +90,6 @@ public static class Fixtures
             BatchesPerEpoch = Math.Max(1, (split.Train.Count + batchSize - 1) / batchSize),
         };
     }
-
-    public static TComponent Make<TComponent>(
-        IComponentFactory<TComponent> factory, string slot,
-        IReadOnlyDictionary<string, string>? settings = null, IReadOnlyDictionary<string, object>? arguments = null) =>
-        factory.Create(new ComponentContext
-        {
-            Slot = slot,
-            Settings = SettingValues.Resolve($"hyper.{slot}", factory.Settings, settings),
-            Arguments = arguments ?? new Dictionary<string, object>(),
-            Device = CPU,
-            Logger = NullLogger.Instance,
-        });
 
     /// <summary>A module's state as the engine's checkpoint would save it (TorchSharp's format).</summary>
     public static byte[] Checkpoint(nn.Module module)

@@ -60,13 +60,13 @@ public class LightGcnPropagationTests
     public void The_factory_reads_layers_from_the_slot_settings_and_rejects_negative_ones()
     {
         var factory = new LightGcnEncoderFactory();
-        using var encoder = (LightGcnPropagation)Fixtures.Make(factory, "encoder");
+        using var encoder = (LightGcnPropagation)SlotComponent.Make(factory, "encoder");
         encoder.Layers.Should().Be(3, "the paper's default");
-        using var two = (LightGcnPropagation)Fixtures.Make(factory, "encoder", new Dictionary<string, string> { ["layers"] = "2" });
+        using var two = (LightGcnPropagation)SlotComponent.Make(factory, "encoder", new Dictionary<string, string> { ["layers"] = "2" });
         two.Layers.Should().Be(2);
         encoder.Module.parameters().Should().BeEmpty("light graph convolution has no weights");
 
-        var act = () => Fixtures.Make(factory, "encoder", new Dictionary<string, string> { ["layers"] = "-1" });
+        var act = () => SlotComponent.Make(factory, "encoder", new Dictionary<string, string> { ["layers"] = "-1" });
         act.Should().Throw<ArgumentException>().WithMessage("hyper.encoder.layers*-1*>= 0*");
     }
 

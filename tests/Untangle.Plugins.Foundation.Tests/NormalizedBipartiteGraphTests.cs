@@ -14,7 +14,7 @@ public class NormalizedBipartiteGraphTests
         var train = Fixtures.Matrix(3, [0, 1], [1, 2]);
         using var scope = NewDisposeScope();
 
-        var adjacency = Fixtures.Make(new UserItemGraphFactory(), "graph").Build(
+        var adjacency = SlotComponent.Make(new UserItemGraphFactory(), "graph").Build(
             new Untangle.Contracts.Components.GraphInput { Interactions = train, Device = CPU });
 
         adjacency.is_sparse.Should().BeTrue();

@@ -11,14 +11,7 @@ public static class Components
     public static TComponent Make<TComponent>(
         IComponentFactory<TComponent> factory, IReadOnlyDictionary<string, object>? arguments = null,
         IReadOnlyDictionary<string, string>? settings = null, string slot = "mi") =>
-        factory.Create(new ComponentContext
-        {
-            Slot = slot,
-            Settings = SettingValues.Resolve($"hyper.{slot}", factory.Settings, settings),
-            Arguments = arguments ?? new Dictionary<string, object>(),
-            Device = CPU,
-            Logger = NullLogger.Instance,
-        });
+        SlotComponent.Make(factory, slot, settings, arguments);
 
     public static Dictionary<string, object> Dims(int x, int y) => new() { ["x_dim"] = x, ["y_dim"] = y };
 

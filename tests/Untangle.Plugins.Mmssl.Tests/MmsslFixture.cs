@@ -69,10 +69,10 @@ public static class MmsslFixture
         foreach (var (k, v) in critic ?? new Dictionary<string, string>()) criticSettings[k] = v;
         object Create(string slot, IReadOnlyDictionary<string, object> arguments) => slot switch
         {
-            "graph" => Make(new UserItemGraphFactory(), slot, null, arguments),
-            "encoder" => Make(new LightGcnEncoderFactory(), slot, new Dictionary<string, string> { ["layers"] = "2" }, arguments),
-            "critic" => Make(new WganGpFactory(), slot, criticSettings, arguments),
-            "contrast" => Make(new InfoNceFactory(), slot, new Dictionary<string, string> { ["intra_view"] = "true" }, arguments),
+            "graph" => SlotComponent.Make(new UserItemGraphFactory(), slot, null, arguments),
+            "encoder" => SlotComponent.Make(new LightGcnEncoderFactory(), slot, new Dictionary<string, string> { ["layers"] = "2" }, arguments),
+            "critic" => SlotComponent.Make(new WganGpFactory(), slot, criticSettings, arguments),
+            "contrast" => SlotComponent.Make(new InfoNceFactory(), slot, new Dictionary<string, string> { ["intra_view"] = "true" }, arguments),
             _ => throw new InvalidOperationException($"no fixture factory for slot '{slot}'"),
         };
         var defaults = new Dictionary<string, string> { ["embedding_size"] = "8", ["heads"] = "2", ["topk"] = "3" };
@@ -86,17 +86,6 @@ public static class MmsslFixture
         };
         return method.Build(context);
     }
-
-    private static TComponent Make<TComponent>(IComponentFactory<TComponent> factory, string slot,
-        IReadOnlyDictionary<string, string>? settings, IReadOnlyDictionary<string, object> arguments) =>
-        factory.Create(new ComponentContext
-        {
-            Slot = slot,
-            Settings = SettingValues.Resolve($"hyper.{slot}", factory.Settings, settings),
-            Arguments = arguments,
-            Device = CPU,
-            Logger = NullLogger.Instance,
-        });
 
     /// <summary>A triples batch: users 0..7 with a training positive and an unseen negative each.</summary>
     public static TrainingBatch Batch(long globalBatch = 0)

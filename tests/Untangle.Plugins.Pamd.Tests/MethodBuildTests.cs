@@ -11,10 +11,12 @@ namespace Untangle.Plugins.Pamd.Tests;
 /// <summary>Builds PAMD on the hand-made data with slot components created the way the host creates them.</summary>
 public class MethodBuildTests
 {
-    private static readonly Dictionary<string, object> Factories = new()
+    /// <summary>The separation slot's component by name, made as the host makes it (CLUB's q network kept small).</summary>
+    private static readonly Dictionary<string, Func<string, IReadOnlyDictionary<string, object>, object>> Separations = new()
     {
-        [InfoBoundsPlugin.Orthogonality] = new OrthogonalityFactory(),
-        [InfoBoundsPlugin.Club] = new ClubFactory(),
+        [InfoBoundsPlugin.Orthogonality] = (slot, arguments) => SlotComponent.Make(new OrthogonalityFactory(), slot, arguments: arguments),
+        [InfoBoundsPlugin.Club] = (slot, arguments) =>
+            SlotComponent.Make(new ClubFactory(), slot, new Dictionary<string, string> { ["hidden_size"] = "16" }, arguments),
     };
 
     private static TrainingGraph Build(Dataset data, Dictionary<string, string> hyper, string separation = InfoBoundsPlugin.Orthogonality)
@@ -24,17 +26,7 @@ public class MethodBuildTests
         object Create(string slot, IReadOnlyDictionary<string, object> arguments)
         {
             slot.Should().Be(PamdMethod.SeparationSlot);
-            var factory = Factories[separation];
-            var settings = (IReadOnlyList<SettingSpec>)factory.GetType().GetProperty("Settings")!.GetValue(factory)!;
-            var context = new ComponentContext
-            {
-                Slot = slot,
-                Settings = SettingValues.Resolve($"hyper.{slot}", settings, new Dictionary<string, string> { ["hidden_size"] = "16" }.Where(_ => settings.Count > 0).ToDictionary()),
-                Arguments = arguments,
-                Device = CPU,
-                Logger = NullLogger.Instance,
-            };
-            return factory.GetType().GetMethod("Create")!.Invoke(factory, [context])!;
+            return Separations[separation](slot, arguments);
         }
         return method.Build(new MethodContext(Create)
         {

@@ -80,7 +80,7 @@ public static class Fixtures
                 MacridVaePlugin.ConceptEncoderName => new ConceptEncoderFactory(),
                 _ => throw new InvalidOperationException($"no fixture factory for slot '{slot}'"),
             };
-            return Make(factory, slot, arguments);
+            return SlotComponent.Make(factory, slot, arguments: arguments);
         }
 
         return new MethodContext(Create)
@@ -97,17 +97,6 @@ public static class Fixtures
             BatchesPerEpoch = (split.Train.Rows + batchSize - 1) / batchSize,
         };
     }
-
-    public static IEncoder Make(IEncoderFactory factory, string slot, IReadOnlyDictionary<string, object> arguments,
-        IReadOnlyDictionary<string, string>? settings = null) =>
-        factory.Create(new ComponentContext
-        {
-            Slot = slot,
-            Settings = SettingValues.Resolve($"hyper.{slot}", factory.Settings, settings),
-            Arguments = arguments,
-            Device = CPU,
-            Logger = NullLogger.Instance,
-        });
 
     /// <summary>A user-row training batch of the listed training users, as the engine makes it.</summary>
     public static TrainingBatch Batch(Interactions train, int[] users, long globalBatch = 0) => new()

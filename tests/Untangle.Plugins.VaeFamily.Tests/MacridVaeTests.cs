@@ -10,9 +10,9 @@ namespace Untangle.Plugins.VaeFamily.Tests;
 public class MacridVaeTests
 {
     private static ConceptAssignment Assignment(bool gumbel = true, int concepts = 3, int dim = 4) =>
-        (ConceptAssignment)Fixtures.Make(new ConceptAssignmentFactory(), "assignment",
-            new Dictionary<string, object> { ["dim"] = dim, ["concepts"] = concepts, ["tau"] = 0.1, ["random"] = new Random(1) },
-            new Dictionary<string, string> { ["gumbel"] = gumbel ? "true" : "false" });
+        (ConceptAssignment)SlotComponent.Make(new ConceptAssignmentFactory(), "assignment",
+            arguments: new Dictionary<string, object> { ["dim"] = dim, ["concepts"] = concepts, ["tau"] = 0.1, ["random"] = new Random(1) },
+            settings: new Dictionary<string, string> { ["gumbel"] = gumbel ? "true" : "false" });
 
     [Fact]
     public void At_evaluation_the_assignment_is_the_softmax_of_cosines_over_tau()
@@ -59,8 +59,8 @@ public class MacridVaeTests
     public void The_shared_encoder_gives_two_d_outputs_the_same_for_sparse_and_dense_rows()
     {
         using var scope = NewDisposeScope();
-        using var encoder = (ConceptEncoder)Fixtures.Make(new ConceptEncoderFactory(), "encoder",
-            new Dictionary<string, object> { ["items"] = 5, ["dim"] = 3, ["random"] = new Random(2) });
+        using var encoder = (ConceptEncoder)SlotComponent.Make(new ConceptEncoderFactory(), "encoder",
+            arguments: new Dictionary<string, object> { ["items"] = 5, ["dim"] = 3, ["random"] = new Random(2) });
         var rows = SparseRows.From(RowTensors.Sparse(Fixtures.Matrix(5, [0, 4], [2]), CPU)).L2Normalized();
 
         var sparse = encoder.Encode(rows.ToSparse());
@@ -73,8 +73,8 @@ public class MacridVaeTests
     public void A_concepts_input_is_the_normalised_weighted_row_and_its_gradient_reaches_the_weights()
     {
         using var scope = NewDisposeScope();
-        using var encoder = (ConceptEncoder)Fixtures.Make(new ConceptEncoderFactory(), "encoder",
-            new Dictionary<string, object> { ["items"] = 5, ["dim"] = 3, ["random"] = new Random(2) });
+        using var encoder = (ConceptEncoder)SlotComponent.Make(new ConceptEncoderFactory(), "encoder",
+            arguments: new Dictionary<string, object> { ["items"] = 5, ["dim"] = 3, ["random"] = new Random(2) });
         var rows = SparseRows.From(RowTensors.Sparse(Fixtures.Matrix(5, [0, 1, 4], [2], []), CPU));
         var weights = tensor(new[] { 0.1f, 0.7f, 0.2f, 0.5f, 0.9f }).requires_grad_(true);
 
@@ -92,8 +92,8 @@ public class MacridVaeTests
     public void A_concepts_dropout_keeps_each_item_with_the_keep_probability()
     {
         using var scope = NewDisposeScope();
-        using var encoder = (ConceptEncoder)Fixtures.Make(new ConceptEncoderFactory(), "encoder",
-            new Dictionary<string, object> { ["items"] = 5, ["dim"] = 3, ["random"] = new Random(2) });
+        using var encoder = (ConceptEncoder)SlotComponent.Make(new ConceptEncoderFactory(), "encoder",
+            arguments: new Dictionary<string, object> { ["items"] = 5, ["dim"] = 3, ["random"] = new Random(2) });
         var rows = SparseRows.From(RowTensors.Sparse(Fixtures.Matrix(5, [0, 1, 2, 3, 4]), CPU));
         var weights = ones(5);
         var clean = encoder.Encode(rows, weights, keep: 0.5, training: false);
@@ -121,8 +121,8 @@ public class MacridVaeTests
         using var generator = new Generator(3, CPU);
         using var items = new ItemEmbeddings(5, 3, generator);
         using var assignment = Assignment(concepts: 2, dim: 3);
-        using var encoder = (ConceptEncoder)Fixtures.Make(new ConceptEncoderFactory(), "encoder",
-            new Dictionary<string, object> { ["items"] = 5, ["dim"] = 3, ["random"] = new Random(2) });
+        using var encoder = (ConceptEncoder)SlotComponent.Make(new ConceptEncoderFactory(), "encoder",
+            arguments: new Dictionary<string, object> { ["items"] = 5, ["dim"] = 3, ["random"] = new Random(2) });
         var rows = SparseRows.From(RowTensors.Sparse(Fixtures.Matrix(5, [0, 1, 4], [2, 3]), CPU));
         foreach (var m in new nn.Module[] { items, assignment, encoder }) m.eval();
 

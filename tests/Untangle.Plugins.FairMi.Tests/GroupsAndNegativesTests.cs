@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Untangle.Contracts.Components;
-using Untangle.Contracts.Settings;
 using Untangle.Plugins.Foundation;
 using Untangle.Plugins.InfoBounds;
 using static TorchSharp.torch;

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Untangle.Contracts.Components;
-using Untangle.Contracts.Settings;
 using static TorchSharp.torch;
 
 namespace Untangle.Plugins.InfoBounds.Tests;

@@ -14,7 +14,8 @@ namespace Untangle.Host.Cli;
 /// `bench NAME [--seeds ...] [--set key=value]...`: runs each experiment of a plugins.json benchmark
 /// once per seed (the --set overrides apply to all of them, e.g. a data set), then prints every test
 /// metric as mean ± standard error over seeds, seconds per training epoch, and the reference numbers
-/// where the benchmark gives them. Writes bench.json and every run's folder under DIR.
+/// where the benchmark gives them; with a "baseline" experiment, also each experiment's paired
+/// difference from it (seed by seed, so on the same split). Writes bench.json and every run's folder under DIR.
 /// </summary>
 public static class BenchCommand
 {
@@ -100,6 +101,22 @@ public static class BenchCommand
         return (mean, sd / Math.Sqrt(v.Count));
     }
 
+    /// <summary>
+    /// The per-seed differences experiment − baseline over the seeds both ran (with the same seed the two
+    /// share the split and the data, so split-to-split spread cancels), their mean ± s.e. as
+    /// <see cref="Summary"/>, and on how many of those seeds the difference is above 0. No common seed: NaN.
+    /// </summary>
+    internal static (double Mean, double Se, int Above, int Count) Paired(IReadOnlyDictionary<int, double> experiment, IReadOnlyDictionary<int, double> baseline)
+    {
+        var differences = experiment.Where(kv => baseline.ContainsKey(kv.Key)).OrderBy(kv => kv.Key).Select(kv => kv.Value - baseline[kv.Key]).ToList();
+        if (differences.Count == 0) return (double.NaN, double.NaN, 0, 0);
+        var (mean, se) = Summary(differences);
+        return (mean, se, differences.Count(d => d > 0), differences.Count);
+    }
+
+    private static Dictionary<int, double> PerSeed(IEnumerable<Cell> rows, string metric) =>
+        rows.ToDictionary(r => r.Seed, r => r.Test.GetValueOrDefault(metric, double.NaN));
+
     private static string Error(double se, string format) =>
         double.IsNaN(se) ? "n/a".PadRight(0.0.ToString(format, CultureInfo.InvariantCulture).Length) : se.ToString(format, CultureInfo.InvariantCulture);
 
@@ -131,8 +148,33 @@ public static class BenchCommand
                 sb.Append('\n');
             }
         }
+        AppendPaired(sb, bench, cells, metrics, width);
         AppendAnalyses(sb, bench, cells);
         return sb.ToString();
+    }
+
+    /// <summary>Each experiment's paired difference from the benchmark's baseline (<see cref="Paired"/>), per metric: Δ ± s.e. [seeds above 0/seeds].</summary>
+    private static void AppendPaired(StringBuilder sb, Benchmark bench, List<Cell> cells, List<string> metrics, int width)
+    {
+        if (bench.Baseline is not { } baseline) return;
+        var baseRows = cells.Where(c => c.Experiment == baseline).ToList();
+        sb.Append($"\npaired with {baseline}: mean ± s.e. over seeds of (experiment − {baseline}) on the same seed's split, [seeds above 0/seeds]\n");
+        const int cell = 26;
+        sb.Append("experiment".PadRight(width));
+        foreach (var m in metrics) sb.Append("  ").Append(m.PadLeft(cell));
+        sb.Append('\n');
+        foreach (var experiment in bench.Experiments.Where(e => e != baseline))
+        {
+            var rows = cells.Where(c => c.Experiment == experiment).ToList();
+            sb.Append(experiment.PadRight(width));
+            foreach (var m in metrics)
+            {
+                var (mean, se, above, count) = Paired(PerSeed(rows, m), PerSeed(baseRows, m));
+                var text = $"{mean.ToString("+0.00000;-0.00000", CultureInfo.InvariantCulture)} ± {Error(se, "F5")} [{above}/{count}]";
+                sb.Append("  ").Append(text.PadLeft(cell));
+            }
+            sb.Append('\n');
+        }
     }
 
     /// <summary>
@@ -174,8 +216,24 @@ public static class BenchCommand
                 ["test"] = metrics,
                 ["analyses"] = Summaries(rows, rows.SelectMany(r => r.Analyses.Keys).Distinct(), (r, k) => r.Analyses.GetValueOrDefault(k, double.NaN)),
             };
+            if (bench.Baseline is { } baseline && experiment != baseline)
+            {
+                var baseRows = cells.Where(c => c.Experiment == baseline).ToList();
+                var paired = new JsonObject();
+                foreach (var m in rows[0].Test.Keys)
+                {
+                    var (mean, se, above, count) = Paired(PerSeed(rows, m), PerSeed(baseRows, m));
+                    paired[m] = new JsonObject
+                    {
+                        ["mean"] = mean, ["standard_error"] = double.IsNaN(se) ? null : se, ["seeds_above_zero"] = above, ["seeds"] = count,
+                    };
+                }
+                experiments[experiment]!["paired_with_baseline"] = paired;
+            }
         }
-        return new JsonObject { ["benchmark"] = bench.Name, ["experiments"] = experiments };
+        var json = new JsonObject { ["benchmark"] = bench.Name, ["experiments"] = experiments };
+        if (bench.Baseline is not null) json["baseline"] = bench.Baseline;
+        return json;
     }
 
     private static JsonObject Summaries(List<Cell> rows, IEnumerable<string> keys, Func<Cell, string, double> value)

@@ -4,19 +4,25 @@ namespace Untangle.Host.Composition;
 
 /// <summary>
 /// A named benchmark from plugins.json: experiments run with several seeds and summarised side by
-/// side, optionally next to reference numbers from a paper's table.
+/// side, optionally next to reference numbers from a paper's table, and optionally as paired
+/// differences against one of its experiments (the "baseline": with the same seed, the same split).
 /// <code>
 /// "benchmarks": { "baselines-synthetic": { "experiments": ["mostpop-synthetic", "bpr-mf-synthetic"], "seeds": [1, 2, 3],
-///                 "reference": { "bpr-mf-synthetic": { "recall@20": 0.1 } }, "reference_source": "Table 2" } }
+///                 "reference": { "bpr-mf-synthetic": { "recall@20": 0.1 } }, "reference_source": "Table 2",
+///                 "baseline": "mostpop-synthetic" } }
 /// </code>
 /// </summary>
 public sealed record Benchmark(string Name, IReadOnlyList<string> Experiments, IReadOnlyList<int> Seeds,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Reference, string? ReferenceSource)
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Reference, string? ReferenceSource, string? Baseline = null)
 {
+    private static readonly string[] Keys = ["experiments", "seeds", "reference", "reference_source", "baseline"];
+
     public static Benchmark FromJson(string file, string name, JsonElement e, IReadOnlyDictionary<string, ConfigSource> experiments)
     {
         string Where(string key) => $"{file}: benchmark '{name}' {key}";
         if (e.ValueKind != JsonValueKind.Object) throw new ConfigurationException($"{Where("")}must be an object");
+        foreach (var p in e.EnumerateObject().Where(p => !Keys.Contains(p.Name)))
+            throw new ConfigurationException($"{Where("")}has unknown key '{p.Name}'; expected {string.Join(", ", Keys)}");
         if (!e.TryGetProperty("experiments", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
             throw new ConfigurationException($"{Where("experiments")}: expected a non-empty list of experiment names");
         var names = list.EnumerateArray().Select(x => x.GetString() ?? "").ToList();
@@ -39,7 +45,14 @@ public sealed record Benchmark(string Name, IReadOnlyList<string> Experiments, I
             foreach (var exp in r.EnumerateObject())
                 reference[exp.Name] = exp.Value.EnumerateObject().ToDictionary(m => m.Name, m => m.Value.GetDouble());
         string? source = e.TryGetProperty("reference_source", out var src) ? src.GetString() : null;
-        return new Benchmark(name, names, seeds, reference, source);
+        string? baseline = null;
+        if (e.TryGetProperty("baseline", out var b))
+        {
+            baseline = b.ValueKind == JsonValueKind.String ? b.GetString() : null;
+            if (baseline is null || !names.Contains(baseline))
+                throw new ConfigurationException($"{Where("baseline")}: {b.GetRawText()} is not one of its experiments; expected one of: {string.Join(", ", names)}");
+        }
+        return new Benchmark(name, names, seeds, reference, source, baseline);
     }
 
     /// <summary>Seeds given on the command line (--seeds 1,2,3 or --seeds 5) replace the declared ones.</summary>

@@ -52,6 +52,12 @@ public class PluginsFileTests
             .Should().Throw<ConfigurationException>().WithMessage("*default experiment 'x' is not among the experiments: y");
         FluentActions.Invoking(() => PluginsFile.Load(Write("{\"experiments\": {\"y\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"z\"]}}}")))
             .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' experiments: unknown experiment 'z'; experiments: y");
+        FluentActions.Invoking(() => PluginsFile.Load(Write("{\"experiments\": {\"y\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\"], \"refrence\": {}}}}")))
+            .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' has unknown key 'refrence'; expected experiments, seeds, reference, reference_source, baseline");
+        FluentActions.Invoking(() => PluginsFile.Load(Write("{\"experiments\": {\"y\": {}, \"x\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\"], \"baseline\": \"x\"}}}")))
+            .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' baseline: \"x\" is not one of its experiments; expected one of: y");
+        PluginsFile.Load(Write("{\"experiments\": {\"y\": {}, \"x\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\", \"x\"], \"baseline\": \"x\"}}}"))
+            .Benchmarks["b"].Baseline.Should().Be("x");
     }
 
     [Fact]

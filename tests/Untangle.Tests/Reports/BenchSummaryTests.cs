@@ -21,4 +21,40 @@ public class BenchSummaryTests
         mean.Should().Be(0.25);
         double.IsNaN(se).Should().BeTrue();
     }
+
+    [Fact]
+    public void Paired_differences_use_the_seeds_both_ran_and_cancel_the_split()
+    {
+        // Split-to-split spread (0.10 vs 0.20 vs 0.30) dominates the unpaired values; the paired difference is 0.01 ± 0.
+        var baseline = new Dictionary<int, double> { [1] = 0.10, [2] = 0.20, [3] = 0.30, [4] = 0.40 };
+        var experiment = new Dictionary<int, double> { [1] = 0.11, [2] = 0.21, [3] = 0.31, [5] = 0.99 };
+
+        var (mean, se, above, count) = BenchCommand.Paired(experiment, baseline);
+
+        count.Should().Be(3, "seed 4 has no experiment run and seed 5 no baseline run");
+        mean.Should().BeApproximately(0.01, 1e-12);
+        se.Should().BeApproximately(0, 1e-12);
+        above.Should().Be(3);
+    }
+
+    [Fact]
+    public void Paired_differences_count_the_seeds_above_zero()
+    {
+        var (mean, se, above, count) = BenchCommand.Paired(
+            new Dictionary<int, double> { [1] = 1.0, [2] = 2.0, [3] = 2.0 },
+            new Dictionary<int, double> { [1] = 2.0, [2] = 1.0, [3] = 1.0 });
+
+        (above, count).Should().Be((2, 3));
+        mean.Should().BeApproximately(1.0 / 3, 1e-12);
+        se.Should().BeApproximately(Math.Sqrt(4.0 / 3 / 3), 1e-12, "differences −1, 1, 1: sample variance 4/3");
+    }
+
+    [Fact]
+    public void No_common_seed_gives_no_paired_difference()
+    {
+        var (mean, _, _, count) = BenchCommand.Paired(new Dictionary<int, double> { [1] = 1.0 }, new Dictionary<int, double> { [2] = 1.0 });
+
+        count.Should().Be(0);
+        double.IsNaN(mean).Should().BeTrue();
+    }
 }

@@ -1,0 +1,38 @@
+using System.Text.Json;
+
+namespace Untangle.Tests.EndToEnd;
+
+/// <summary>`bench` over seeds: the summary table and, for a benchmark with a baseline, the paired table.</summary>
+public class BenchCommandTests
+{
+    [Fact]
+    public void A_benchmark_with_a_baseline_prints_and_writes_paired_differences_seed_by_seed()
+    {
+        var root = Scratch.Folder("untangle-bench-").FullName;
+        var (code, stdout, stderr) = HostProcess.Run(HostProcess.Repo, "bench", "vae-synthetic", "--seeds", "1,2",
+            "--set", "dataset.users=200", "--set", "dataset.items=60", "--set", "protocol.heldout_users=20",
+            "--set", "train.epochs=1", "--set", "train.threads=1", "--out", root);
+
+        code.Should().Be(0, stderr);
+        stdout.Should().Contain("paired with multdae-synthetic: mean ± s.e. over seeds of (experiment − multdae-synthetic)");
+        using var bench = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "bench.json")));
+        var experiments = bench.RootElement.GetProperty("experiments");
+        bench.RootElement.GetProperty("baseline").GetString().Should().Be("multdae-synthetic");
+        experiments.GetProperty("multdae-synthetic").TryGetProperty("paired_with_baseline", out _).Should().BeFalse("the baseline is not paired with itself");
+
+        var baseline = PerSeed(experiments.GetProperty("multdae-synthetic"), "ndcg@100");
+        foreach (var name in new[] { "multvae-synthetic", "macridvae-synthetic", "macridvae-synthetic-nogb" })
+        {
+            var experiment = experiments.GetProperty(name);
+            var differences = PerSeed(experiment, "ndcg@100").Zip(baseline, (e, b) => e - b).ToArray();
+            var paired = experiment.GetProperty("paired_with_baseline").GetProperty("ndcg@100");
+            paired.GetProperty("seeds").GetInt32().Should().Be(2);
+            paired.GetProperty("mean").GetDouble().Should().BeApproximately(differences.Average(), 1e-9, $"{name}: the mean of its per-seed differences");
+            paired.GetProperty("seeds_above_zero").GetInt32().Should().Be(differences.Count(d => d > 0));
+            stdout.Should().MatchRegex($@"(?m)^{name}\s+[+-]\d\.\d{{5}} ± \d\.\d{{5}} \[\d/2\]");
+        }
+    }
+
+    private static double[] PerSeed(JsonElement experiment, string metric) =>
+        experiment.GetProperty("test").GetProperty(metric).GetProperty("per_seed").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+}

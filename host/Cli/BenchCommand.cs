@@ -114,6 +114,20 @@ public static class BenchCommand
         return (mean, se, differences.Count(d => d > 0), differences.Count);
     }
 
+    /// <summary>experiment → metric → <see cref="Paired"/> with the benchmark's baseline, for every experiment but the baseline; empty without one.</summary>
+    private static Dictionary<string, Dictionary<string, (double Mean, double Se, int Above, int Count)>> PairedTable(Benchmark bench, List<Cell> cells)
+    {
+        var table = new Dictionary<string, Dictionary<string, (double, double, int, int)>>();
+        if (bench.Baseline is not { } baseline) return table;
+        var baseRows = cells.Where(c => c.Experiment == baseline).ToList();
+        foreach (var experiment in bench.Experiments.Where(e => e != baseline))
+        {
+            var rows = cells.Where(c => c.Experiment == experiment).ToList();
+            table[experiment] = rows[0].Test.Keys.ToDictionary(m => m, m => Paired(PerSeed(rows, m), PerSeed(baseRows, m)));
+        }
+        return table;
+    }
+
     private static Dictionary<int, double> PerSeed(IEnumerable<Cell> rows, string metric) =>
         rows.ToDictionary(r => r.Seed, r => r.Test.GetValueOrDefault(metric, double.NaN));
 
@@ -157,19 +171,17 @@ public static class BenchCommand
     private static void AppendPaired(StringBuilder sb, Benchmark bench, List<Cell> cells, List<string> metrics, int width)
     {
         if (bench.Baseline is not { } baseline) return;
-        var baseRows = cells.Where(c => c.Experiment == baseline).ToList();
         sb.Append($"\npaired with {baseline}: mean ± s.e. over seeds of (experiment − {baseline}) on the same seed's split, [seeds above 0/seeds]\n");
         const int cell = 26;
         sb.Append("experiment".PadRight(width));
         foreach (var m in metrics) sb.Append("  ").Append(m.PadLeft(cell));
         sb.Append('\n');
-        foreach (var experiment in bench.Experiments.Where(e => e != baseline))
+        foreach (var (experiment, paired) in PairedTable(bench, cells))
         {
-            var rows = cells.Where(c => c.Experiment == experiment).ToList();
             sb.Append(experiment.PadRight(width));
             foreach (var m in metrics)
             {
-                var (mean, se, above, count) = Paired(PerSeed(rows, m), PerSeed(baseRows, m));
+                var (mean, se, above, count) = paired.GetValueOrDefault(m, (double.NaN, double.NaN, 0, 0));
                 var text = $"{mean.ToString("+0.00000;-0.00000", CultureInfo.InvariantCulture)} ± {Error(se, "F5")} [{above}/{count}]";
                 sb.Append("  ").Append(text.PadLeft(cell));
             }
@@ -216,21 +228,13 @@ public static class BenchCommand
                 ["test"] = metrics,
                 ["analyses"] = Summaries(rows, rows.SelectMany(r => r.Analyses.Keys).Distinct(), (r, k) => r.Analyses.GetValueOrDefault(k, double.NaN)),
             };
-            if (bench.Baseline is { } baseline && experiment != baseline)
-            {
-                var baseRows = cells.Where(c => c.Experiment == baseline).ToList();
-                var paired = new JsonObject();
-                foreach (var m in rows[0].Test.Keys)
-                {
-                    var (mean, se, above, count) = Paired(PerSeed(rows, m), PerSeed(baseRows, m));
-                    paired[m] = new JsonObject
-                    {
-                        ["mean"] = mean, ["standard_error"] = double.IsNaN(se) ? null : se, ["seeds_above_zero"] = above, ["seeds"] = count,
-                    };
-                }
-                experiments[experiment]!["paired_with_baseline"] = paired;
-            }
         }
+        foreach (var (experiment, paired) in PairedTable(bench, cells))
+            experiments[experiment]!["paired_with_baseline"] = new JsonObject(paired.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)new JsonObject
+            {
+                ["mean"] = kv.Value.Mean, ["standard_error"] = double.IsNaN(kv.Value.Se) ? null : kv.Value.Se,
+                ["seeds_above_zero"] = kv.Value.Above, ["seeds"] = kv.Value.Count,
+            })));
         var json = new JsonObject { ["benchmark"] = bench.Name, ["experiments"] = experiments };
         if (bench.Baseline is not null) json["baseline"] = bench.Baseline;
         return json;

@@ -6,8 +6,10 @@ namespace Untangle.Host.Composition;
 /// plugins.json: which plugin folders load, the named experiments, and the default experiment.
 /// <code>
 /// { "plugins": ["plugins/Foundation"], "default": "lightgcn-synthetic",
-///   "experiments": { "lightgcn-synthetic": { "method": "lightgcn", "dataset.reader": "synthetic", ... } } }
+///   "experiments": { "lightgcn-synthetic": { "method": "lightgcn", "dataset.reader": "synthetic", ... },
+///                    "lightgcn-synthetic-short": { "extends": "lightgcn-synthetic", "train": { "epochs": 5 } } } }
 /// </code>
+/// An experiment may extend another of the same file (<see cref="Inherit"/>).
 /// </summary>
 public sealed class PluginsFile
 {
@@ -69,8 +71,12 @@ public sealed class PluginsFile
             if (root.TryGetProperty("experiments", out var exps))
             {
                 if (exps.ValueKind != JsonValueKind.Object) throw new ConfigurationException($"{path}: 'experiments' must be an object of named experiments");
+                var own = new Dictionary<string, ConfigSource>(StringComparer.Ordinal);
                 foreach (var e in exps.EnumerateObject())
-                    experiments[e.Name] = ConfigSource.FromJson($"{System.IO.Path.GetFileName(path)} experiment '{e.Name}'", e.Value) with { BaseDirectory = dir };
+                    own[e.Name] = ConfigSource.FromJson($"{System.IO.Path.GetFileName(path)} experiment '{e.Name}'", e.Value) with { BaseDirectory = dir };
+                var resolved = new Dictionary<string, ConfigSource>(StringComparer.Ordinal);
+                foreach (var name in own.Keys) // in the file's order, whatever order the chains resolve in
+                    experiments[name] = Inherit(path, name, own, resolved, []);
             }
 
             var benchmarks = new Dictionary<string, Benchmark>(StringComparer.Ordinal);
@@ -89,6 +95,29 @@ public sealed class PluginsFile
                 Path = System.IO.Path.GetFullPath(path), Plugins = plugins, DefaultExperiment = defaultName, Experiments = experiments, Benchmarks = benchmarks,
             };
         }
+    }
+
+    /// <summary>
+    /// An experiment with "extends": "PARENT" starts from PARENT's keys (itself resolved first, so chains
+    /// work) and overrides them with its own; "extends" itself is not a key of the result. An unknown
+    /// parent or a cycle fails naming the experiment.
+    /// </summary>
+    private static ConfigSource Inherit(string path, string name, Dictionary<string, ConfigSource> own,
+        Dictionary<string, ConfigSource> resolved, List<string> chain)
+    {
+        if (resolved.TryGetValue(name, out var done)) return done;
+        var source = own[name];
+        if (!source.Values.TryGetValue("extends", out var parent))
+            return resolved[name] = source;
+        if (chain.Contains(name))
+            throw new ConfigurationException($"{path}: experiment '{name}' extends itself through {string.Join(" -> ", chain.Append(name))}; expected a chain that ends in an experiment without extends");
+        if (!own.ContainsKey(parent))
+            throw new ConfigurationException($"{path}: experiment '{name}' extends '{parent}', which is not an experiment in this file; experiments: {string.Join(", ", own.Keys.Order())}");
+        var inherited = Inherit(path, parent, own, resolved, [.. chain, name]);
+        var values = new Dictionary<string, string>(inherited.Values, StringComparer.Ordinal);
+        foreach (var (key, value) in source.Values)
+            if (key != "extends") values[key] = value;
+        return resolved[name] = source with { Origin = $"{source.Origin} (extends '{parent}')", Values = values };
     }
 
     /// <summary>The experiment called <paramref name="name"/>, or an error listing the names.</summary>

@@ -61,6 +61,52 @@ public class PluginsFileTests
     }
 
     [Fact]
+    public void An_experiment_that_extends_another_starts_from_its_keys_and_overrides_them()
+    {
+        var path = Path.Combine(Scratch.Folder("untangle-pj-").FullName, "plugins.json");
+        // The grandchild comes first in the file: chains resolve whatever the order, and the file's order is kept.
+        File.WriteAllText(path, """
+            {"experiments": {
+              "c": {"extends": "b", "train": {"seed": 3}},
+              "a": {"method": "bpr-mf", "dataset.reader": "synthetic", "train": {"epochs": 10, "seed": 1}, "hyper": {"dims": [1, 2]}},
+              "b": {"extends": "a", "train": {"epochs": 4}, "hyper.learning_rate": 0.01}
+            }}
+            """);
+        var file = PluginsFile.Load(path);
+
+        file.Experiments.Keys.Should().Equal("c", "a", "b");
+        file.Experiment("b").Values.Should().BeEquivalentTo(new Dictionary<string, string>
+        {
+            ["method"] = "bpr-mf", ["dataset.reader"] = "synthetic", ["train.epochs"] = "4", ["train.seed"] = "1",
+            ["hyper.dims"] = "[1,2]", ["hyper.learning_rate"] = "0.01",
+        });
+        file.Experiment("c").Values.Should().Contain("train.seed", "3").And.Contain("train.epochs", "4")
+            .And.Contain("hyper.learning_rate", "0.01").And.Contain("method", "bpr-mf").And.NotContainKey("extends");
+        file.Experiment("c").Origin.Should().Be("plugins.json experiment 'c' (extends 'b')");
+        file.Experiment("a").Values.Should().NotContainKey("hyper.learning_rate", "a parent does not see its children's keys");
+        file.Experiment("c").BaseDirectory.Should().Be(Path.GetDirectoryName(path));
+    }
+
+    [Fact]
+    public void Extends_naming_no_experiment_or_a_cycle_fails_naming_the_experiment()
+    {
+        var dir = Scratch.Folder("untangle-pj-").FullName;
+        string Write(string text)
+        {
+            var path = Path.Combine(dir, $"p{Guid.NewGuid():N}.json");
+            File.WriteAllText(path, text);
+            return path;
+        }
+
+        FluentActions.Invoking(() => PluginsFile.Load(Write("""{"experiments": {"a": {"method": "m"}, "b": {"extends": "x"}}}""")))
+            .Should().Throw<ConfigurationException>().WithMessage("*.json: experiment 'b' extends 'x', which is not an experiment in this file; experiments: a, b");
+        FluentActions.Invoking(() => PluginsFile.Load(Write("""{"experiments": {"a": {"extends": "b"}, "b": {"extends": "c"}, "c": {"extends": "a"}}}""")))
+            .Should().Throw<ConfigurationException>().WithMessage("*.json: experiment 'a' extends itself through a -> b -> c -> a; expected a chain that ends in an experiment without extends");
+        FluentActions.Invoking(() => PluginsFile.Load(Write("""{"experiments": {"a": {"extends": "a"}}}""")))
+            .Should().Throw<ConfigurationException>().WithMessage("*experiment 'a' extends itself through a -> a;*");
+    }
+
+    [Fact]
     public void Nested_objects_flatten_to_dotted_keys_and_lists_to_brackets()
     {
         using var doc = System.Text.Json.JsonDocument.Parse("""{"train": {"epochs": 3}, "hyper": {"dims": [600, 200], "on": true}}""");

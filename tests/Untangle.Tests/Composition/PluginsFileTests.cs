@@ -15,6 +15,18 @@ public class PluginsFileTests
         throw new InvalidOperationException("plugins.json not found above the test binaries");
     }
 
+    /// <summary>Writes each text to a new .json file in a fresh scratch folder and returns its path.</summary>
+    private static Func<string, string> ScratchFiles()
+    {
+        var dir = Scratch.Folder("untangle-pj-").FullName;
+        return text =>
+        {
+            var path = Path.Combine(dir, $"p{Guid.NewGuid():N}.json");
+            File.WriteAllText(path, text);
+            return path;
+        };
+    }
+
     [Fact]
     public void Every_experiment_and_benchmark_in_the_shipped_plugins_json_resolves()
     {
@@ -36,27 +48,21 @@ public class PluginsFileTests
     [Fact]
     public void Malformed_files_name_the_file_and_what_was_wrong()
     {
-        var dir = Scratch.Folder("untangle-pj-").FullName;
-        string Write(string text)
-        {
-            var path = Path.Combine(dir, $"p{Guid.NewGuid():N}.json");
-            File.WriteAllText(path, text);
-            return path;
-        }
+        var write = ScratchFiles();
 
-        FluentActions.Invoking(() => PluginsFile.Load(Write("{\n  \"plugins\": [\n}")))
+        FluentActions.Invoking(() => PluginsFile.Load(write("{\n  \"plugins\": [\n}")))
             .Should().Throw<ConfigurationException>().WithMessage("*.json:3: not valid JSON*");
-        FluentActions.Invoking(() => PluginsFile.Load(Write("{\"plugin\": []}")))
+        FluentActions.Invoking(() => PluginsFile.Load(write("{\"plugin\": []}")))
             .Should().Throw<ConfigurationException>().WithMessage("*unknown key 'plugin'; expected plugins, default, experiments, benchmarks");
-        FluentActions.Invoking(() => PluginsFile.Load(Write("{\"default\": \"x\", \"experiments\": {\"y\": {}}}")))
+        FluentActions.Invoking(() => PluginsFile.Load(write("{\"default\": \"x\", \"experiments\": {\"y\": {}}}")))
             .Should().Throw<ConfigurationException>().WithMessage("*default experiment 'x' is not among the experiments: y");
-        FluentActions.Invoking(() => PluginsFile.Load(Write("{\"experiments\": {\"y\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"z\"]}}}")))
+        FluentActions.Invoking(() => PluginsFile.Load(write("{\"experiments\": {\"y\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"z\"]}}}")))
             .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' experiments: unknown experiment 'z'; experiments: y");
-        FluentActions.Invoking(() => PluginsFile.Load(Write("{\"experiments\": {\"y\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\"], \"refrence\": {}}}}")))
+        FluentActions.Invoking(() => PluginsFile.Load(write("{\"experiments\": {\"y\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\"], \"refrence\": {}}}}")))
             .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' has unknown key 'refrence'; expected experiments, seeds, reference, reference_source, baseline");
-        FluentActions.Invoking(() => PluginsFile.Load(Write("{\"experiments\": {\"y\": {}, \"x\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\"], \"baseline\": \"x\"}}}")))
+        FluentActions.Invoking(() => PluginsFile.Load(write("{\"experiments\": {\"y\": {}, \"x\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\"], \"baseline\": \"x\"}}}")))
             .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' baseline: \"x\" is not one of its experiments; expected one of: y");
-        PluginsFile.Load(Write("{\"experiments\": {\"y\": {}, \"x\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\", \"x\"], \"baseline\": \"x\"}}}"))
+        PluginsFile.Load(write("{\"experiments\": {\"y\": {}, \"x\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\", \"x\"], \"baseline\": \"x\"}}}"))
             .Benchmarks["b"].Baseline.Should().Be("x");
     }
 
@@ -90,19 +96,13 @@ public class PluginsFileTests
     [Fact]
     public void Extends_naming_no_experiment_or_a_cycle_fails_naming_the_experiment()
     {
-        var dir = Scratch.Folder("untangle-pj-").FullName;
-        string Write(string text)
-        {
-            var path = Path.Combine(dir, $"p{Guid.NewGuid():N}.json");
-            File.WriteAllText(path, text);
-            return path;
-        }
+        var write = ScratchFiles();
 
-        FluentActions.Invoking(() => PluginsFile.Load(Write("""{"experiments": {"a": {"method": "m"}, "b": {"extends": "x"}}}""")))
+        FluentActions.Invoking(() => PluginsFile.Load(write("""{"experiments": {"a": {"method": "m"}, "b": {"extends": "x"}}}""")))
             .Should().Throw<ConfigurationException>().WithMessage("*.json: experiment 'b' extends 'x', which is not an experiment in this file; experiments: a, b");
-        FluentActions.Invoking(() => PluginsFile.Load(Write("""{"experiments": {"a": {"extends": "b"}, "b": {"extends": "c"}, "c": {"extends": "a"}}}""")))
+        FluentActions.Invoking(() => PluginsFile.Load(write("""{"experiments": {"a": {"extends": "b"}, "b": {"extends": "c"}, "c": {"extends": "a"}}}""")))
             .Should().Throw<ConfigurationException>().WithMessage("*.json: experiment 'a' extends itself through a -> b -> c -> a; expected a chain that ends in an experiment without extends");
-        FluentActions.Invoking(() => PluginsFile.Load(Write("""{"experiments": {"a": {"extends": "a"}}}""")))
+        FluentActions.Invoking(() => PluginsFile.Load(write("""{"experiments": {"a": {"extends": "a"}}}""")))
             .Should().Throw<ConfigurationException>().WithMessage("*experiment 'a' extends itself through a -> a;*");
     }
 

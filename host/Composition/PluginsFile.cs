@@ -110,7 +110,7 @@ public sealed class PluginsFile
         if (!source.Values.TryGetValue("extends", out var parent))
             return resolved[name] = source;
         if (chain.Contains(name))
-            throw new ConfigurationException($"{path}: experiment '{name}' extends itself through {string.Join(" -> ", chain.Append(name))}; expected a chain that ends in an experiment without extends");
+            throw new ConfigurationException($"{path}: experiment '{name}' extends itself through {string.Join(" -> ", chain.Skip(chain.IndexOf(name)).Append(name))}; expected a chain that ends in an experiment without extends");
         if (!own.ContainsKey(parent))
             throw new ConfigurationException($"{path}: experiment '{name}' extends '{parent}', which is not an experiment in this file; experiments: {string.Join(", ", own.Keys.Order())}");
         var inherited = Inherit(path, parent, own, resolved, [.. chain, name]);

@@ -102,6 +102,8 @@ public class PluginsFileTests
             .Should().Throw<ConfigurationException>().WithMessage("*.json: experiment 'b' extends 'x', which is not an experiment in this file; experiments: a, b");
         FluentActions.Invoking(() => PluginsFile.Load(write("""{"experiments": {"a": {"extends": "b"}, "b": {"extends": "c"}, "c": {"extends": "a"}}}""")))
             .Should().Throw<ConfigurationException>().WithMessage("*.json: experiment 'a' extends itself through a -> b -> c -> a; expected a chain that ends in an experiment without extends");
+        FluentActions.Invoking(() => PluginsFile.Load(write("""{"experiments": {"x": {"extends": "a"}, "a": {"extends": "b"}, "b": {"extends": "a"}}}""")))
+            .Should().Throw<ConfigurationException>().WithMessage("*experiment 'a' extends itself through a -> b -> a;*", "the cycle, not the way into it");
         FluentActions.Invoking(() => PluginsFile.Load(write("""{"experiments": {"a": {"extends": "a"}}}""")))
             .Should().Throw<ConfigurationException>().WithMessage("*experiment 'a' extends itself through a -> a;*");
     }

@@ -3,6 +3,7 @@ using Untangle.Host.Composition;
 using Untangle.Host.Plugins;
 using Untangle.Host.Training;
 using Untangle.Host.Training.Checkpoints;
+using Untangle.Tests.Training;
 
 namespace Untangle.Tests.Faults;
 
@@ -10,6 +11,7 @@ namespace Untangle.Tests.Faults;
 /// A run stopped part-way — on request, or by a crash at a precise batch — and resumed from its
 /// checkpoint ends with exactly the metrics of the run that was never stopped.
 /// </summary>
+[Collection(TorchGeneratorCollection.Name)]
 public class ResumeTests
 {
     private static readonly ComponentCatalog Catalog = new PluginLoader(NullLogger.Instance).Load(["plugins/Foundation"], [AppContext.BaseDirectory]);

@@ -7,6 +7,7 @@ using Untangle.Contracts.Training;
 using Untangle.Host.Training;
 using Untangle.Host.Training.Checkpoints;
 using static TorchSharp.torch;
+using Untangle.Tests.Training;
 
 namespace Untangle.Tests.Faults;
 
@@ -15,6 +16,7 @@ namespace Untangle.Tests.Faults;
 /// generator and the method's random source, trained with Adam: a resumed run ends with the same
 /// weight, the same epochs and the same early-stopping decision as the run never stopped.
 /// </summary>
+[Collection(TorchGeneratorCollection.Name)]
 public class TrainerResumeTests
 {
     private static readonly Interactions Train = Build(4, 6, (0, 0), (0, 1), (1, 2), (1, 3), (2, 4), (2, 5), (3, 0), (3, 5));

@@ -6,6 +6,7 @@ using Untangle.Host.Training;
 
 namespace Untangle.Tests.Training;
 
+[Collection(TorchGeneratorCollection.Name)]
 public class ExperimentRunTests
 {
     private static readonly ComponentCatalog Catalog = new PluginLoader(NullLogger.Instance).Load(["plugins/Foundation"], [AppContext.BaseDirectory]);

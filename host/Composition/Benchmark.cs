@@ -28,6 +28,8 @@ public sealed record Benchmark(string Name, IReadOnlyList<string> Experiments, I
         var names = list.EnumerateArray().Select(x => x.GetString() ?? "").ToList();
         foreach (var n in names.Where(n => !experiments.ContainsKey(n)))
             throw new ConfigurationException($"{Where("experiments")}: unknown experiment '{n}'; experiments: {string.Join(", ", experiments.Keys.Order())}");
+        if (FirstRepeat(names) is { } twice)
+            throw new ConfigurationException($"{Where("experiments")}: '{twice}' is listed twice; expected each experiment once (its runs share one folder and one row)");
 
         var seeds = new List<int> { 1, 2, 3 };
         if (e.TryGetProperty("seeds", out var s))
@@ -38,6 +40,8 @@ public sealed record Benchmark(string Name, IReadOnlyList<string> Experiments, I
                 JsonValueKind.Number when s.TryGetInt32(out var count) && count > 0 => Enumerable.Range(1, count).ToList(),
                 _ => throw new ConfigurationException($"{Where("seeds")}: expected a list of seeds or a positive count"),
             };
+            if (FirstRepeat(seeds) is { } again)
+                throw new ConfigurationException($"{Where("seeds")}: seed {again} is listed twice; expected distinct seeds");
         }
 
         var reference = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
@@ -61,6 +65,13 @@ public sealed record Benchmark(string Name, IReadOnlyList<string> Experiments, I
         var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 1 && int.TryParse(parts[0], out var count) && count > 0 && !text.Contains(','))
             return Enumerable.Range(1, count).ToList();
-        return parts.Select(p => int.TryParse(p, out var v) ? v : throw new ConfigurationException($"--seeds {text}: expected a count such as 5 or a list such as 1,2,3")).ToList();
+        var seeds = parts.Select(p => int.TryParse(p, out var v) ? v : throw new ConfigurationException($"--seeds {text}: expected a count such as 5 or a list such as 1,2,3")).ToList();
+        return FirstRepeat(seeds) is { } again
+            ? throw new ConfigurationException($"--seeds {text}: seed {again} is listed twice; expected distinct seeds")
+            : seeds;
     }
+
+    /// <summary>The first value that occurs a second time, as text, or null. A repeated seed or experiment would run into the folder of its first run and give two rows for one seed.</summary>
+    private static string? FirstRepeat<T>(IEnumerable<T> values) where T : notnull =>
+        values.GroupBy(v => v).Where(g => g.Count() > 1).Select(g => g.Key.ToString()).FirstOrDefault();
 }

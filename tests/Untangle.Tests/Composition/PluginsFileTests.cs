@@ -62,6 +62,13 @@ public class PluginsFileTests
             .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' has unknown key 'refrence'; expected experiments, seeds, reference, reference_source, baseline");
         FluentActions.Invoking(() => PluginsFile.Load(write("{\"experiments\": {\"y\": {}, \"x\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\"], \"baseline\": \"x\"}}}")))
             .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' baseline: \"x\" is not one of its experiments; expected one of: y");
+        FluentActions.Invoking(() => PluginsFile.Load(write("{\"experiments\": {\"y\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\", \"y\"]}}}")))
+            .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' experiments: 'y' is listed twice; expected each experiment once*");
+        FluentActions.Invoking(() => PluginsFile.Load(write("{\"experiments\": {\"y\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\"], \"seeds\": [1, 2, 1]}}}")))
+            .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' seeds: seed 1 is listed twice; expected distinct seeds");
+        FluentActions.Invoking(() => Benchmark.ParseSeeds("3,4,3"))
+            .Should().Throw<ConfigurationException>().WithMessage("--seeds 3,4,3: seed 3 is listed twice; expected distinct seeds");
+        Benchmark.ParseSeeds("3,4").Should().Equal(3, 4);
         PluginsFile.Load(write("{\"experiments\": {\"y\": {}, \"x\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\", \"x\"], \"baseline\": \"x\"}}}"))
             .Benchmarks["b"].Baseline.Should().Be("x");
     }

@@ -6,8 +6,8 @@ using Untangle.Contracts.Evaluation;
 using Untangle.Contracts.Training;
 using Untangle.Host.Training;
 using Untangle.Host.Training.Checkpoints;
-using static TorchSharp.torch;
 using Untangle.Tests.Training;
+using static TorchSharp.torch;
 
 namespace Untangle.Tests.Faults;
 

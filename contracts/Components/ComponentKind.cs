@@ -21,6 +21,8 @@ public enum ComponentKind
     Metric,
     /// <summary>A benchmark a plugin runs itself (`bench NAME`), beyond plugins.json's experiment tables.</summary>
     Benchmark,
+    /// <summary>Scores a representation's codes against true factors (MIG, DCI, SAP, ...).</summary>
+    DisentanglementMetric,
 }
 
 public static class ComponentKindNames
@@ -37,6 +39,7 @@ public static class ComponentKindNames
         ComponentKind.SplitProtocol => "protocol",
         ComponentKind.Metric => "metric",
         ComponentKind.Benchmark => "benchmark",
+        ComponentKind.DisentanglementMetric => "disentanglement-metric",
         _ => kind.ToString(),
     };
 }

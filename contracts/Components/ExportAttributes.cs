@@ -47,6 +47,7 @@ public sealed class ExportComponentAttribute : ExportAttribute
         ComponentKind.SplitProtocol => typeof(ISplitProtocol),
         ComponentKind.Metric => typeof(IMetric),
         ComponentKind.Benchmark => typeof(IBenchmark),
+        ComponentKind.DisentanglementMetric => typeof(Untangle.Contracts.Analysis.IDisentanglementMetric),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown component kind"),
     };
 }

@@ -19,6 +19,12 @@ public sealed class TrainingGraph
     /// <summary>Analyses run once after the test evaluation on the restored best model; each result is written to metrics.json under its name.</summary>
     public IReadOnlyList<RunAnalysis> Analyses { get; init; } = [];
     /// <summary>
+    /// The representations the trained model hands out (users' codes, item embeddings), for analyses
+    /// that work on any method: the disentanglement lab scores every user representation against the
+    /// data set's <see cref="Untangle.Contracts.Data.UserFactorTruth"/> when it has one.
+    /// </summary>
+    public IReadOnlyList<Representation> Representations { get; init; } = [];
+    /// <summary>
     /// State a method keeps outside its modules' parameters and buffers (a counter in a closure, a
     /// graph rebuilt every T batches) that must survive a resume from a checkpoint. The engine saves
     /// each with every checkpoint and restores it after <see cref="Untangle.Contracts.Components.IMethod.Build"/> when a run resumes.

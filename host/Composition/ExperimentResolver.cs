@@ -1,3 +1,4 @@
+using Untangle.Contracts.Analysis;
 using Untangle.Contracts.Components;
 using Untangle.Contracts.Settings;
 using Untangle.Host.Evaluation;
@@ -78,6 +79,7 @@ public sealed class ExperimentResolver(ComponentCatalog catalog)
         var device = Value("device") ?? (string)RunSettings.DeviceSpec.Default;
         var run = RunSettings.From(train, eval, device);
         var metrics = run.Metrics.Select(ParseMetric).ToList();
+        var disentanglement = DisentanglementMetrics(run.Disentanglement);
 
         // Anything left over is a key no one reads: refuse it rather than ignore it.
         foreach (var (key, (_, origin)) in merged)
@@ -131,9 +133,23 @@ public sealed class ExperimentResolver(ComponentCatalog catalog)
             Protocol = protocol,
             ProtocolOptions = protocolOptions,
             Metrics = metrics,
+            DisentanglementMetrics = disentanglement,
             Run = run,
             Flat = flat,
         };
+    }
+
+    /// <summary>eval.disentanglement: "all" (every loaded disentanglement-metric), "none", or names, each looked up.</summary>
+    private IReadOnlyList<DisentanglementMetricChoice> DisentanglementMetrics(string text)
+    {
+        var names = text.ToLowerInvariant() switch
+        {
+            "none" or "" => [],
+            "all" => catalog.Names(ComponentKind.DisentanglementMetric).ToList(),
+            _ => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList(),
+        };
+        return names.Select(n => new DisentanglementMetricChoice(n,
+            catalog.Get<IDisentanglementMetric>(ComponentKind.DisentanglementMetric, n, $"eval.disentanglement ({text})"))).ToList();
     }
 
     private MetricChoice ParseMetric(string text)

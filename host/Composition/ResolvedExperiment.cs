@@ -1,3 +1,4 @@
+using Untangle.Contracts.Analysis;
 using Untangle.Contracts.Components;
 using Untangle.Contracts.Settings;
 using Untangle.Host.Plugins;
@@ -9,6 +10,9 @@ public sealed record SlotChoice(Slot Slot, ComponentEntry Component, SettingValu
 
 /// <summary>A metric as the experiment names it ("ndcg@100").</summary>
 public sealed record MetricChoice(string Display, string Name, int K, IMetric Metric);
+
+/// <summary>A disentanglement metric the run computes (eval.disentanglement).</summary>
+public sealed record DisentanglementMetricChoice(string Name, IDisentanglementMetric Metric);
 
 /// <summary>
 /// An experiment with every name looked up and every value parsed: what the engine runs. Built by
@@ -30,6 +34,7 @@ public sealed record ResolvedExperiment
     public required ISplitProtocol Protocol { get; init; }
     public required SettingValues ProtocolOptions { get; init; }
     public required IReadOnlyList<MetricChoice> Metrics { get; init; }
+    public IReadOnlyList<DisentanglementMetricChoice> DisentanglementMetrics { get; init; } = [];
     public required RunSettings Run { get; init; }
     /// <summary>Every key with its final value (defaults included), as saved in config.json.</summary>
     public required IReadOnlyDictionary<string, string> Flat { get; init; }

@@ -22,6 +22,8 @@ public sealed record RunSettings
         SettingSpec.String("validation_metric", "ndcg@20", "the metric model selection and early stopping watch"),
         SettingSpec.String("users_without_targets", "skip", "skip: leave users without targets out of the mean; zero: count them as 0 (as the MacridVAE code)"),
         SettingSpec.Int("batch_size", 512, "users scored at once during evaluation (bounds memory: batch x items scores)"),
+        SettingSpec.String("disentanglement", "all", "disentanglement metrics run on every user representation when the data set knows its users' true factors: all (every loaded disentanglement-metric), none, or names separated by commas"),
+        SettingSpec.Int("disentanglement_users", 5000, "at most this many users (chosen at random) are encoded for the disentanglement metrics"),
     ];
 
     public static readonly SettingSpec DeviceSpec = SettingSpec.String("device", "auto", "auto | cpu | cuda | cuda:N");
@@ -37,6 +39,9 @@ public sealed record RunSettings
     public required UsersWithoutTargets WithoutTargets { get; init; }
     public required int EvalBatchSize { get; init; }
     public required string Device { get; init; }
+    /// <summary>eval.disentanglement as given: "all", "none" or metric names (the resolver looks them up).</summary>
+    public required string Disentanglement { get; init; }
+    public required int DisentanglementUsers { get; init; }
 
     public static RunSettings From(SettingValues train, SettingValues eval, string device)
     {
@@ -53,6 +58,7 @@ public sealed record RunSettings
         Positive("train.batch_size", train.Int("batch_size"));
         Positive("train.eval_every", train.Int("eval_every"));
         Positive("eval.batch_size", eval.Int("batch_size"));
+        Positive("eval.disentanglement_users", eval.Int("disentanglement_users"));
         if (train.Int("patience") < 0) throw new ConfigurationException($"train.patience: {train.Int("patience")} is negative; expected 0 (off) or more");
         return new RunSettings
         {
@@ -67,6 +73,8 @@ public sealed record RunSettings
             WithoutTargets = rule,
             EvalBatchSize = eval.Int("batch_size"),
             Device = device,
+            Disentanglement = eval.String("disentanglement").Trim(),
+            DisentanglementUsers = eval.Int("disentanglement_users"),
         };
     }
 

@@ -125,6 +125,7 @@ public sealed class PluginLoader(ILogger logger)
             Collect<ISplitProtocol>(container, name, components);
             Collect<IMetric>(container, name, components);
             Collect<IBenchmark>(container, name, components);
+            Collect<Untangle.Contracts.Analysis.IDisentanglementMetric>(container, name, components);
         }
         catch (Exception e)
         {

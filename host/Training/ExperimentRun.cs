@@ -7,6 +7,7 @@ using Untangle.Contracts.Evaluation;
 using Untangle.Contracts.Training;
 using Untangle.Host.Composition;
 using Untangle.Host.Data.Protocols;
+using Untangle.Host.Disentanglement;
 using Untangle.Host.Evaluation;
 using Untangle.Host.Results;
 using Untangle.Host.Training.Checkpoints;
@@ -121,7 +122,7 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
 
             foreach (var module in graph.Modules.Values) module.eval();
             var test = Evaluate(split.Test);
-            var analyses = Analyse(graph);
+            var analyses = Analyse(graph, experiment, dataset, split, device);
             results.WriteMetrics(experiment, dataset, split, outcome, test, analyses, clock.Elapsed.TotalSeconds);
             results.WritePerUser(dataset, split.Test, test);
             _log.LogInformation("best epoch {Best}; test {Metrics}", outcome.BestEpoch,
@@ -136,7 +137,12 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
         }
     }
 
-    private IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Analyse(TrainingGraph graph)
+    /// <summary>
+    /// The method's analyses, then the disentanglement lab's suite on its user representations, whose
+    /// keys join the method's own "disentanglement" section when it has one.
+    /// </summary>
+    private IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Analyse(TrainingGraph graph, ResolvedExperiment experiment,
+        Dataset dataset, Split split, torch.Device device)
     {
         var results = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
         foreach (var analysis in graph.Analyses)
@@ -146,6 +152,20 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
             var values = analysis.Compute();
             _log.LogInformation("{Analysis}: {Values}", analysis.Name, string.Join(" ", values.Select(kv => $"{kv.Key}={kv.Value:G5}")));
             results[analysis.Name] = values;
+        }
+        using (var scope = torch.NewDisposeScope())
+        using (var noGrad = torch.no_grad())
+        {
+            var suite = DisentanglementSuite.Measure(experiment, graph, dataset, split, device, _log);
+            if (suite.Count > 0)
+            {
+                _log.LogInformation("{Analysis}: {Values}", DisentanglementSuite.Section, string.Join(" ", suite.Select(kv => $"{kv.Key}={kv.Value:G4}")));
+                var merged = new Dictionary<string, double>(results.GetValueOrDefault(DisentanglementSuite.Section) ?? new Dictionary<string, double>());
+                foreach (var (key, value) in suite)
+                    if (!merged.TryAdd(key, value))
+                        throw new InvalidOperationException($"the method's '{DisentanglementSuite.Section}' analysis already reports '{key}', a key of the disentanglement suite");
+                results[DisentanglementSuite.Section] = merged;
+            }
         }
         return results;
     }

@@ -1,3 +1,4 @@
+using Untangle.Contracts.Analysis;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -59,6 +59,15 @@ public sealed class BprMfMethod : IMethod
                 return embeddings.Users(batch.Users).mm(embeddings.ItemTable.t());
             }),
             Modules = new Dictionary<string, nn.Module> { ["embeddings"] = embeddings },
+            Representations =
+            [
+                Representation.Users("users", $"the user embeddings, {hyper.EmbeddingSize} dims", foldsIn: false, batch =>
+                {
+                    TrainedUsers.Require(batch.Users, FoundationPlugin.BprMf);
+                    return embeddings.Users(batch.Users);
+                }),
+                Representation.Items("items", $"the item embeddings, {hyper.EmbeddingSize} dims", () => embeddings.ItemTable),
+            ],
         };
     }
 }

@@ -80,6 +80,15 @@ public sealed class LightGcnMethod : IMethod
                 return users.index_select(0, batch.Users).mm(items.t());
             }),
             Modules = new Dictionary<string, nn.Module> { ["model"] = model, ["encoder"] = encoder.Module },
+            Representations =
+            [
+                Representation.Users("users", $"the propagated user rows the scorer uses, {hyper.EmbeddingSize} dims", foldsIn: false, batch =>
+                {
+                    TrainedUsers.Require(batch.Users, FoundationPlugin.LightGcn);
+                    return model.ScoringTables().Users.index_select(0, batch.Users);
+                }),
+                Representation.Items("items", $"the propagated item rows the scorer uses, {hyper.EmbeddingSize} dims", () => model.ScoringTables().Items),
+            ],
         };
     }
 }

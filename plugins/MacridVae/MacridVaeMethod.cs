@@ -111,6 +111,13 @@ public sealed class MacridVaeMethod : IMethod
                 ["items"] = embeddings, ["assignment"] = assignment.Module, ["encoder"] = encoder.Module,
             },
             Analyses = analyses,
+            Representations =
+            [
+                Representation.Users("users", $"the concept means mu_k side by side, {hyper.Concepts} blocks of {hyper.Dim} dims", foldsIn: true,
+                    batch => model.UserCodes(SparseRows.From(batch.SparseKnown())),
+                    Enumerable.Range(0, hyper.Concepts).Select(k => new CodeBlock($"concept{k}", k * hyper.Dim, hyper.Dim)).ToList()),
+                Representation.Items("items", $"the item embeddings h_i, {hyper.Dim} dims", () => embeddings.Table),
+            ],
         };
     }
 }

@@ -77,6 +77,21 @@ public sealed class MacridVaeModel
     }
 
     /// <summary>
+    /// The user's code at evaluation: the per-concept means μ_k (unit rows, what z_k is at evaluation)
+    /// side by side, rows × K·d, concept k in columns [k·d, (k+1)·d).
+    /// </summary>
+    public Tensor UserCodes(SparseRows rows)
+    {
+        var weights = ConceptWeights();
+        int concepts = (int)weights.shape[1];
+        long d = _hyper.Dim;
+        var blocks = new List<Tensor>(concepts);
+        for (int k = 0; k < concepts; k++)
+            blocks.Add(UnitRows.Of(EncodeConcept(rows, weights.select(1, k), Training).narrow(1, 0, d)));
+        return cat(blocks, 1);
+    }
+
+    /// <summary>
     /// The shared encoder's output for concept k. The default encoder (<see cref="ConceptEncoder"/>)
     /// takes the sparse rows and the concept's item weights; another <see cref="IRowEncoder"/> in the
     /// slot gets dropout(l2norm(x ⊙ c_k)) as a dense batch × items tensor, which keeps the gradient

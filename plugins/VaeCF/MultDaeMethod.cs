@@ -55,6 +55,11 @@ public sealed class MultDaeMethod : IMethod
             Steps = [step],
             Scorer = new Scorer(batch => model.Logits(SparseRows.From(batch.SparseKnown()))),
             Modules = new Dictionary<string, nn.Module> { ["model"] = model },
+            Representations =
+            [
+                Representation.Users("users", $"the latent layer's tanh activations, {hyper.LatentDim} dims", foldsIn: true,
+                    batch => model.Code(SparseRows.From(batch.SparseKnown()))),
+            ],
         };
     }
 }

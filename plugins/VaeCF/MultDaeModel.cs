@@ -14,6 +14,7 @@ public sealed class MultDaeModel : nn.Module
 {
     private readonly TanhStack network;
     private readonly UserRowInput _input;
+    private readonly int _codeLayers;
 
     public MultDaeModel(long items, IReadOnlyList<int> hidden, int latent, double keep, Generator generator) : base("MultDAE")
     {
@@ -24,6 +25,7 @@ public sealed class MultDaeModel : nn.Module
         sizes.Add(items);
         network = new TanhStack(sizes, generator);
         _input = new UserRowInput(keep);
+        _codeLayers = hidden.Count + 1;
         RegisterComponents();
     }
 
@@ -31,6 +33,9 @@ public sealed class MultDaeModel : nn.Module
 
     /// <summary>Logits over items for each row (batch × items); dropout only in training mode.</summary>
     public Tensor Logits(SparseRows rows) => network.Forward(_input.Prepare(rows, training));
+
+    /// <summary>The latent layer's activations tanh(…) (batch × latent): the user's code, what the decoder reads.</summary>
+    public Tensor Code(SparseRows rows) => network.Prefix(_input.Prepare(rows, training), _codeLayers);
 
     /// <summary>Σ W² over every weight matrix (biases excluded), for the λ·ΣW² penalty.</summary>
     public Tensor SquaredWeights() => network.Weights.Select(w => (w * w).sum()).Aggregate((a, b) => a.Plus(b));

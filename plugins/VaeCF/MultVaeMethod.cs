@@ -68,6 +68,11 @@ public sealed class MultVaeMethod : IMethod
             Steps = [step],
             Scorer = new Scorer(batch => model.Logits(SparseRows.From(batch.SparseKnown()))),
             Modules = new Dictionary<string, nn.Module> { ["model"] = model },
+            Representations =
+            [
+                Representation.Users("users", $"mu of q(z|x), {hyper.LatentDim} dims", foldsIn: true,
+                    batch => model.Mean(SparseRows.From(batch.SparseKnown()))),
+            ],
         };
     }
 }

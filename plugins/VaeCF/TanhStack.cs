@@ -30,6 +30,15 @@ public sealed class TanhStack : nn.Module
 
     public Tensor Forward(Tensor input) => Rest(layers[0].Forward(input));
 
+    /// <summary>The first <paramref name="count"/> layers with tanh after each: the code the next layer would read.</summary>
+    public Tensor Prefix(SparseRows input, int count)
+    {
+        var h = layers[0].Forward(input);
+        for (int i = 1; i < count; i++)
+            h = layers[i].Forward(h.tanh());
+        return h.tanh();
+    }
+
     private Tensor Rest(Tensor h)
     {
         for (int i = 1; i < layers.Count; i++)

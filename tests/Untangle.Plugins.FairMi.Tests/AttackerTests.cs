@@ -1,3 +1,4 @@
+using Untangle.Contracts.Analysis;
 using static TorchSharp.torch;
 
 namespace Untangle.Plugins.FairMi.Tests;

@@ -22,15 +22,8 @@ internal static class SyntheticGenerator
         var popularity = ZipfPopularity(items, p.Items);
         var itemFactors = Rows(p.Items, () => items.NormalVector(p.FactorDim, 1.0 / Math.Sqrt(p.FactorDim)));
 
-        // 2. Users: mixture over intents ~ Dirichlet(user_concentration), one N(0, I) preference per intent.
-        var users = Stage(p, 2);
-        var mixtures = new double[p.Users][];
-        var preferences = new double[p.Users][][];
-        for (int u = 0; u < p.Users; u++)
-        {
-            mixtures[u] = users.Dirichlet(p.UserConcentration, p.Intents);
-            preferences[u] = Rows(p.Intents, () => users.NormalVector(p.FactorDim));
-        }
+        // 2. Users: mixture over intents and one preference vector per intent (UserFactorRegime).
+        var (mixtures, preferences, userFactors) = UserFactorRegime.Draw(Stage(p, 2), p);
         var dominant = mixtures.Select(ArgMax).ToArray();
 
         // 4. (drawn before the modalities so it is independent of their sizes)
@@ -76,6 +69,7 @@ internal static class SyntheticGenerator
             Extras = new Dictionary<string, object>
             {
                 [SyntheticTruth.ExtrasKey] = truth,
+                [UserFactorTruth.ExtrasKey] = userFactors,
                 // The factors behind the modality features, in the contracts' type so plugins can read them.
                 [ItemFactorTruth.ExtrasKey] = new ItemFactorTruth(truth.SharedFactors, new Dictionary<string, double[][]>
                 {
@@ -124,20 +118,41 @@ internal static class SyntheticGenerator
 
     /// <summary>
     /// Each user draws n = min(5 + Geometric(mean_interactions − 5), items / 2) distinct items from
-    /// p(i|u) (<see cref="SyntheticTruth.LogItemWeights"/>) without replacement, by Efraimidis–Spirakis
-    /// keys log w_i − log E_i with E_i ~ Exp(1) (the n largest keys are a draw of n items one after
-    /// another, each in proportion to the remaining weights). The chosen items get timestamps in a
+    /// p(i|u) (<see cref="SyntheticTruth.LogItemWeights"/>) without replacement, one after another, each
+    /// in proportion to the remaining weights: by Efraimidis–Spirakis keys log w_i − log E_i with
+    /// E_i ~ Exp(1) over every item (the n largest keys), or by <see cref="IntentRejectionSampler"/>,
+    /// whose cost follows n (dataset.sampler). The chosen items get timestamps in a
     /// random order, a day apart, so time carries no preference signal; every value is 1.
     /// </summary>
     private static Interactions SampleInteractions(RandomDraws draws, SyntheticParameters p, SyntheticTruth truth)
     {
         var builder = new InteractionsBuilder(p.Users, p.Items);
-        var keys = new double[p.Items];
-        var order = new int[p.Items];
         int cap = p.Items / 2;
+        Func<int, int, int[]> draw;
+        if (p.ResolvedSampler == SyntheticParameters.RejectionSampler)
+        {
+            var sampler = new IntentRejectionSampler(truth);
+            draw = (u, n) => sampler.Draw(u, n, draws);
+        }
+        else draw = KeysDraw(draws, p, truth);
         for (int u = 0; u < p.Users; u++)
         {
             int n = Math.Min(SyntheticParameters.MinInteractions + draws.Geometric(p.MeanInteractions - SyntheticParameters.MinInteractions), cap);
+            var chosen = draw(u, n);
+            draws.Shuffle<int>(chosen);
+            for (int j = 0; j < n; j++)
+                builder.Add(u, chosen[j], 1f, FirstTimestamp + TimestampStep * j);
+        }
+        return builder.Build();
+    }
+
+    /// <summary>The n largest Efraimidis–Spirakis keys log w_i − log E_i over every item (cost: items per user).</summary>
+    private static Func<int, int, int[]> KeysDraw(RandomDraws draws, SyntheticParameters p, SyntheticTruth truth)
+    {
+        var keys = new double[p.Items];
+        var order = new int[p.Items];
+        return (u, n) =>
+        {
             var logWeights = truth.LogItemWeights(u);
             for (int i = 0; i < p.Items; i++)
             {
@@ -146,12 +161,8 @@ internal static class SyntheticGenerator
             }
             // Largest keys first; ties (practically impossible) by item index, so the order is total.
             Array.Sort(order, (a, b) => keys[a] != keys[b] ? keys[b].CompareTo(keys[a]) : a.CompareTo(b));
-            var chosen = order[..n];
-            draws.Shuffle<int>(chosen);
-            for (int j = 0; j < n; j++)
-                builder.Add(u, chosen[j], 1f, FirstTimestamp + TimestampStep * j);
-        }
-        return builder.Build();
+            return order[..n];
+        };
     }
 
     internal static double[][] Rows(int count, Func<double[]> row)

@@ -21,10 +21,21 @@ public sealed record SyntheticParameters(
     int ModalityDim,
     double Noise,
     double AttributeCorrelation,
-    int Seed)
+    int Seed,
+    string UserFactors = UserFactorRegime.Dirichlet,
+    int FactorLevels = 10,
+    double StrengthScale = 2.0,
+    string Sampler = SyntheticParameters.AutoSampler)
 {
     /// <summary>Every user gets at least this many interactions.</summary>
     public const int MinInteractions = 5;
+
+    /// <summary>dataset.sampler values: "keys" draws with Efraimidis–Spirakis keys over every item (cost users × items), "rejection" with <see cref="IntentRejectionSampler"/> (cost follows the draws); "auto" takes keys up to <see cref="KeysUpTo"/> users × items, so every shipped experiment keeps its data, and rejection above.</summary>
+    public const string AutoSampler = "auto", KeysSampler = "keys", RejectionSampler = "rejection";
+    public const long KeysUpTo = 50_000_000;
+
+    /// <summary>The sampler "auto" resolves to for these sizes.</summary>
+    public string ResolvedSampler => Sampler != AutoSampler ? Sampler : (long)Users * Items <= KeysUpTo ? KeysSampler : RejectionSampler;
 
     public static IReadOnlyList<SettingSpec> Options { get; } =
     [
@@ -42,6 +53,12 @@ public sealed record SyntheticParameters(
         SettingSpec.Float("noise", 0.5, "Standard deviation of the Gaussian noise added to every modality feature."),
         SettingSpec.Float("attribute_correlation", 0.8, "Probability that a user's 'group' follows the dominant intent (even intent → group0, odd → group1); otherwise a fair coin."),
         SettingSpec.Int("seed", 2024, "Seed of the generator; the same seed gives the same data, factors and features."),
+        SettingSpec.String("user_factors", UserFactorRegime.Dirichlet,
+            "How user factors are drawn: 'dirichlet' (mixture ~ Dirichlet(user_concentration), preferences ~ N(0, I)) or 'independent' (K intent strengths and K*factor_dim preference coordinates each drawn on its own from factor_levels values; mixture = softmax(strengths)), the regime disentanglement metrics assume."),
+        SettingSpec.Int("factor_levels", 10, "Values each user factor takes in the independent regime (and quantile bins of the Dirichlet regime's factors for the discrete metrics)."),
+        SettingSpec.Float("strength_scale", 2.0, "Independent regime: intent strengths lie evenly in [-strength_scale, strength_scale] before the softmax."),
+        SettingSpec.String("sampler", AutoSampler,
+            "How items are drawn: 'keys' (exact keys over every item, cost users x items), 'rejection' (cost follows the interactions drawn; same distribution, other draws), 'auto' (keys up to 5e7 users x items, so shipped experiments keep their data)."),
     ];
 
     /// <summary>Reads and checks the options; a bad value fails naming its dataset.&lt;key&gt;.</summary>
@@ -50,7 +67,8 @@ public sealed record SyntheticParameters(
         var p = new SyntheticParameters(
             o.Int("users"), o.Int("items"), o.Int("intents"), o.Int("factor_dim"), o.Float("user_concentration"),
             o.Float("mean_interactions"), o.Float("temperature"), o.Float("pop_exponent"), o.Int("shared_dim"),
-            o.Int("specific_dim"), o.Int("modality_dim"), o.Float("noise"), o.Float("attribute_correlation"), o.Int("seed"));
+            o.Int("specific_dim"), o.Int("modality_dim"), o.Float("noise"), o.Float("attribute_correlation"), o.Int("seed"),
+            o.String("user_factors"), o.Int("factor_levels"), o.Float("strength_scale"), o.String("sampler"));
         Require(p.Users >= 1, "users", p.Users, "an integer >= 1");
         Require(p.Items >= 2 * MinInteractions, "items", p.Items, $"an integer >= {2 * MinInteractions} (every user draws at least {MinInteractions} items from at most half of them)");
         Require(p.Intents >= 1 && p.Intents <= p.Items, "intents", p.Intents, "an integer between 1 and the number of items");
@@ -64,6 +82,10 @@ public sealed record SyntheticParameters(
         Require(p.ModalityDim >= 1, "modality_dim", p.ModalityDim, "an integer >= 1");
         Require(p.Noise >= 0, "noise", p.Noise, "a number >= 0");
         Require(p.AttributeCorrelation is >= 0 and <= 1, "attribute_correlation", p.AttributeCorrelation, "a number in [0, 1]");
+        Require(UserFactorRegime.Names.Contains(p.UserFactors), "user_factors", p.UserFactors, $"one of {string.Join(", ", UserFactorRegime.Names)}");
+        Require(p.Sampler is AutoSampler or KeysSampler or RejectionSampler, "sampler", p.Sampler, $"one of {AutoSampler}, {KeysSampler}, {RejectionSampler}");
+        Require(p.FactorLevels >= 2, "factor_levels", p.FactorLevels, "an integer >= 2");
+        Require(p.StrengthScale > 0, "strength_scale", p.StrengthScale, "a number > 0");
         return p;
     }
 

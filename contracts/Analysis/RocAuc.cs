@@ -1,4 +1,4 @@
-namespace Untangle.Plugins.FairMi;
+namespace Untangle.Contracts.Analysis;
 
 /// <summary>
 /// Area under the ROC curve as the Mann–Whitney statistic: the probability that a random positive

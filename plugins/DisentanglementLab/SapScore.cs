@@ -1,0 +1,56 @@
+using System.Composition;
+using Untangle.Contracts.Analysis;
+using Untangle.Contracts.Components;
+
+namespace Untangle.Plugins.DisentanglementLab;
+
+/// <summary>
+/// Separated Attribute Predictability (Kumar, Sattigeri, Balakrishnan, "Variational Inference of
+/// Disentangled Latent Concepts from Unlabeled Observations", ICLR 2018, sec. 3): a score matrix
+/// S_{c,f} of how well code c alone predicts factor f, then per factor the gap between its best and
+/// second best code, averaged over factors. The user factors are continuous, so S is the paper's
+/// continuous form, R² of a linear regression of v_f on z_c = corr(z_c, v_f)²
+/// (disentanglement_lib's sap_score.py with continuous_factors=True), on the fitting rows.
+/// A constant code or factor has no correlation (0).
+/// </summary>
+[ExportComponent(ComponentKind.DisentanglementMetric, "sap",
+    Description = "SAP: per factor, the gap in R² between the two single codes that predict it best",
+    Citation = "Abhishek Kumar, Prasanna Sattigeri, Avinash Balakrishnan. Variational Inference of Disentangled Latent Concepts from Unlabeled Observations. ICLR 2018.")]
+[Shared]
+public sealed class SapScore : IDisentanglementMetric
+{
+    public IReadOnlyDictionary<string, double> Score(FactorCodes data)
+    {
+        var rows = data.FitRows;
+        int codes = data.CodeCount, factors = data.FactorCount;
+        var gaps = new double[factors];
+        var codeColumns = Enumerable.Range(0, codes).Select(c => rows.Select(r => data.Codes[r][c]).ToArray()).ToArray();
+        Parallel.For(0, factors, f =>
+        {
+            var factor = rows.Select(r => data.Factors[r][f]).ToArray();
+            double first = 0, second = 0;
+            foreach (var code in codeColumns)
+            {
+                double r = Correlation(code, factor), s = r * r;
+                if (s > first) (first, second) = (s, first);
+                else if (s > second) second = s;
+            }
+            gaps[f] = first - second;
+        });
+        return new Dictionary<string, double> { ["sap"] = gaps.Average() };
+    }
+
+    /// <summary>Pearson correlation; 0 where either side is constant.</summary>
+    public static double Correlation(double[] x, double[] y)
+    {
+        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double dx = x[i] - mx, dy = y[i] - my;
+            sxy += dx * dy;
+            sxx += dx * dx;
+            syy += dy * dy;
+        }
+        return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : 0;
+    }
+}

@@ -1,0 +1,115 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Untangle.Plugins.DisentanglementLab;
+
+/// <summary>
+/// L2-regularised multinomial logistic regression with several independent heads over the same
+/// inputs (one per factor), as sklearn's LogisticRegression defaults that disentanglement_lib uses
+/// (C = 1: mean cross-entropy + ‖W‖² / (2n), intercepts not penalised). The heads share no parameter,
+/// so fitting them in one matrix product with Adam is fitting each on its own, only faster.
+/// Inputs are standardised with the fitting rows' mean and deviation (constant columns stay 0).
+/// </summary>
+internal sealed class SoftmaxRegression
+{
+    private const int Iterations = 300;
+    private const double LearningRate = 0.05;
+
+    private readonly double[] _mean, _scale;
+    private readonly Tensor _weights, _bias;
+    private readonly int[] _classes, _offsets;
+
+    private SoftmaxRegression(double[] mean, double[] scale, Tensor weights, Tensor bias, int[] classes, int[] offsets)
+    {
+        (_mean, _scale, _weights, _bias, _classes, _offsets) = (mean, scale, weights, bias, classes, offsets);
+    }
+
+    /// <param name="inputs">n × p.</param>
+    /// <param name="labels">heads × n: each head's class (0 ≤ label &lt; classes[head]).</param>
+    /// <param name="classes">Classes per head.</param>
+    public static SoftmaxRegression Fit(double[][] inputs, int[][] labels, int[] classes, int seed)
+    {
+        int n = inputs.Length, p = inputs[0].Length;
+        var mean = new double[p];
+        var scale = new double[p];
+        for (int j = 0; j < p; j++)
+        {
+            double m = 0, s = 0;
+            for (int i = 0; i < n; i++) m += inputs[i][j];
+            m /= n;
+            for (int i = 0; i < n; i++) s += (inputs[i][j] - m) * (inputs[i][j] - m);
+            mean[j] = m;
+            scale[j] = s > 0 ? Math.Sqrt(s / n) : 0;
+        }
+        var offsets = new int[classes.Length + 1];
+        for (int h = 0; h < classes.Length; h++) offsets[h + 1] = offsets[h] + classes[h];
+
+        using var scope = NewDisposeScope();
+        // Analyses run under no_grad; the fit needs gradients.
+        using var grad = enable_grad();
+        using var generator = new Generator((ulong)seed, CPU);
+        var x = Standardise(inputs, mean, scale);
+        var w = new TorchSharp.Modules.Parameter(randn(p, offsets[^1], generator: generator) * 0.01);
+        var b = new TorchSharp.Modules.Parameter(zeros(offsets[^1]));
+        // Heads side by side in one [n·heads, widest] cross-entropy: logits of classes a head does not
+        // have are pushed to −1e9 (probability 0, gradient 0), so each head is its own softmax.
+        int heads = classes.Length, widest = classes.Max();
+        var columns = new long[heads * widest];
+        var padding = new float[heads * widest];
+        for (int h = 0; h < heads; h++)
+            for (int c = 0; c < widest; c++)
+            {
+                columns[h * widest + c] = offsets[h] + Math.Min(c, classes[h] - 1);
+                padding[h * widest + c] = c < classes[h] ? 0f : -1e9f;
+            }
+        var gather = tensor(columns);
+        var mask = tensor(padding).reshape(1, heads * widest);
+        var targetData = new long[n * heads];
+        for (int i = 0; i < n; i++)
+            for (int h = 0; h < heads; h++) targetData[i * heads + h] = labels[h][i];
+        var targets = tensor(targetData);
+        var optimizer = optim.Adam([w, b], LearningRate);
+        double penalty = 1.0 / (2.0 * n);
+        for (int t = 0; t < Iterations; t++)
+        {
+            using var step = NewDisposeScope();
+            optimizer.zero_grad();
+            var logits = (x.mm(w) + b).index_select(1, gather) + mask;
+            // cross_entropy averages over n·heads rows; × heads makes it the sum over heads of each head's mean.
+            var loss = nn.functional.cross_entropy(logits.reshape(n * heads, widest), targets) * heads + (w * w).sum() * penalty;
+            loss.backward();
+            optimizer.step();
+        }
+        return new SoftmaxRegression(mean, scale, w.detach().MoveToOuterDisposeScope(), b.detach().MoveToOuterDisposeScope(), classes, offsets);
+    }
+
+    /// <summary>heads × n × classes: each head's class probabilities for each input.</summary>
+    public double[][][] Probabilities(double[][] inputs)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var logits = Standardise(inputs, _mean, _scale).mm(_weights) + _bias;
+        var result = new double[_classes.Length][][];
+        for (int h = 0; h < _classes.Length; h++)
+        {
+            var probabilities = nn.functional.softmax(logits.narrow(1, _offsets[h], _classes[h]), 1).to_type(ScalarType.Float64).data<double>().ToArray();
+            result[h] = new double[inputs.Length][];
+            for (int i = 0; i < inputs.Length; i++) result[h][i] = probabilities.AsSpan(i * _classes[h], _classes[h]).ToArray();
+        }
+        return result;
+    }
+
+    /// <summary>heads × n: each head's most probable class.</summary>
+    public int[][] Predict(double[][] inputs) =>
+        Probabilities(inputs).Select(head => head.Select(p => Array.IndexOf(p, p.Max())).ToArray()).ToArray();
+
+    private static Tensor Standardise(double[][] inputs, double[] mean, double[] scale)
+    {
+        int n = inputs.Length, p = mean.Length;
+        var data = new float[n * p];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < p; j++)
+                data[i * p + j] = scale[j] > 0 ? (float)((inputs[i][j] - mean[j]) / scale[j]) : 0f;
+        return tensor(data, [n, p]);
+    }
+}

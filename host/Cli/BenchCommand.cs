@@ -6,6 +6,7 @@ using Serilog;
 using Serilog.Extensions.Logging;
 using Untangle.Contracts.Components;
 using Untangle.Host.Composition;
+using Untangle.Host.Disentanglement;
 using Untangle.Host.Training;
 
 namespace Untangle.Host.Cli;
@@ -72,11 +73,29 @@ public static class BenchCommand
         }
 
         var table = Render(bench, cells);
+        if (bench.Study is { } study) table += "\n" + Study(bench, cells, study, root);
         Console.WriteLine(table);
         File.WriteAllText(Path.Combine(root, "bench.txt"), table);
         File.WriteAllText(Path.Combine(root, "bench.json"), Json(bench, cells).ToJsonString(new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         Console.WriteLine($"results: {root}");
         return 0;
+    }
+
+    /// <summary>The benchmark's metric study: its table (returned), study.json and the PNG charts in the bench folder.</summary>
+    private static string Study(Benchmark bench, List<Cell> cells, (string Prefix, string Target) settings, string root)
+    {
+        var runs = cells.Select(c => new StudyRun(c.Experiment, c.Seed,
+            c.Analyses.Concat(c.Test).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.First().Value))).ToList();
+        if (!cells.Any(c => c.Test.ContainsKey(settings.Target)))
+            throw new ConfigurationException($"benchmark '{bench.Name}' study target '{settings.Target}' is not a test metric of its runs; they report {string.Join(", ", cells[0].Test.Keys)}");
+        var study = new MetricStudy(runs, bench.Experiments, settings.Prefix, settings.Target);
+        if (study.Metrics.Count == 0)
+            return $"study: no run reported an analysis value under '{settings.Prefix}'; nothing to compare\n";
+        var text = study.Render();
+        File.WriteAllText(Path.Combine(root, StudyReport.TextFile), text);
+        File.WriteAllText(Path.Combine(root, StudyReport.JsonFile), study.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var charts = StudyCharts.Render(study, root);
+        return text + $"charts: {string.Join(", ", charts.Select(c => c.File))}\n";
     }
 
     private static IEnumerable<ConfigSource> Layers(CommandLine line, ConfigSource experiment, int seed)

@@ -15,7 +15,14 @@ namespace Untangle.Host.Composition;
 public sealed record Benchmark(string Name, IReadOnlyList<string> Experiments, IReadOnlyList<int> Seeds,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Reference, string? ReferenceSource, string? Baseline = null)
 {
-    private static readonly string[] Keys = ["experiments", "seeds", "reference", "reference_source", "baseline"];
+    private static readonly string[] Keys = ["experiments", "seeds", "reference", "reference_source", "baseline", "study"];
+
+    /// <summary>
+    /// A metric study over the runs ("study": {"prefix": "disentanglement.users.", "target": "ndcg@100"}):
+    /// the analysis values under the prefix, compared with each other and with the target test metric
+    /// (Untangle.Host.Disentanglement.MetricStudy). Null when the benchmark has none.
+    /// </summary>
+    public (string Prefix, string Target)? Study { get; init; }
 
     public static Benchmark FromJson(string file, string name, JsonElement e, IReadOnlyDictionary<string, ConfigSource> experiments)
     {
@@ -56,7 +63,16 @@ public sealed record Benchmark(string Name, IReadOnlyList<string> Experiments, I
             if (baseline is null || !names.Contains(baseline))
                 throw new ConfigurationException($"{Where("baseline")}: {b.GetRawText()} is not one of its experiments; expected one of: {string.Join(", ", names)}");
         }
-        return new Benchmark(name, names, seeds, reference, source, baseline);
+        (string, string)? study = null;
+        if (e.TryGetProperty("study", out var st))
+        {
+            string? prefix = st.ValueKind == JsonValueKind.Object && st.TryGetProperty("prefix", out var px) && px.ValueKind == JsonValueKind.String ? px.GetString() : null;
+            string? target = st.ValueKind == JsonValueKind.Object && st.TryGetProperty("target", out var tg) && tg.ValueKind == JsonValueKind.String ? tg.GetString() : null;
+            if (string.IsNullOrEmpty(prefix) || string.IsNullOrEmpty(target) || st.EnumerateObject().Any(x => x.Name is not ("prefix" or "target")))
+                throw new ConfigurationException($"{Where("study")}: {st.GetRawText()} is not valid; expected {{\"prefix\": \"disentanglement.users.\", \"target\": \"ndcg@100\"}} (an analysis key prefix and a test metric)");
+            study = (prefix, target);
+        }
+        return new Benchmark(name, names, seeds, reference, source, baseline) { Study = study };
     }
 
     /// <summary>Seeds given on the command line (--seeds 1,2,3 or --seeds 5) replace the declared ones.</summary>

@@ -79,7 +79,7 @@ public sealed class ExperimentResolver(ComponentCatalog catalog)
         var device = Value("device") ?? (string)RunSettings.DeviceSpec.Default;
         var run = RunSettings.From(train, eval, device);
         var metrics = run.Metrics.Select(ParseMetric).ToList();
-        var disentanglement = DisentanglementMetrics(run.Disentanglement);
+        var disentanglement = DisentanglementMetrics(run.Disentanglement, given: Value("eval.disentanglement") is not null);
 
         // Anything left over is a key no one reads: refuse it rather than ignore it.
         foreach (var (key, (_, origin)) in merged)
@@ -139,8 +139,12 @@ public sealed class ExperimentResolver(ComponentCatalog catalog)
         };
     }
 
-    /// <summary>eval.disentanglement: "all" (every loaded disentanglement-metric), "none", or names, each looked up.</summary>
-    private IReadOnlyList<DisentanglementMetricChoice> DisentanglementMetrics(string text)
+    /// <summary>
+    /// eval.disentanglement: "all" (every loaded disentanglement-metric), "none", or names, each looked
+    /// up. Left at its default, it takes the default names that are loaded (none where the
+    /// DisentanglementLab plugin is not, as in a plugin's own tests).
+    /// </summary>
+    private IReadOnlyList<DisentanglementMetricChoice> DisentanglementMetrics(string text, bool given)
     {
         var names = text.ToLowerInvariant() switch
         {
@@ -148,6 +152,7 @@ public sealed class ExperimentResolver(ComponentCatalog catalog)
             "all" => catalog.Names(ComponentKind.DisentanglementMetric).ToList(),
             _ => text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList(),
         };
+        if (!given) names = names.Where(n => catalog.TryGet(ComponentKind.DisentanglementMetric, n, out _)).ToList();
         return names.Select(n => new DisentanglementMetricChoice(n,
             catalog.Get<IDisentanglementMetric>(ComponentKind.DisentanglementMetric, n, $"eval.disentanglement ({text})"))).ToList();
     }

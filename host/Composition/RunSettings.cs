@@ -22,9 +22,12 @@ public sealed record RunSettings
         SettingSpec.String("validation_metric", "ndcg@20", "the metric model selection and early stopping watch"),
         SettingSpec.String("users_without_targets", "skip", "skip: leave users without targets out of the mean; zero: count them as 0 (as the MacridVAE code)"),
         SettingSpec.Int("batch_size", 512, "users scored at once during evaluation (bounds memory: batch x items scores)"),
-        SettingSpec.String("disentanglement", "all", "disentanglement metrics run on every user representation when the data set knows its users' true factors: all (every loaded disentanglement-metric), none, or names separated by commas"),
-        SettingSpec.Int("disentanglement_users", 5000, "at most this many users (chosen at random) are encoded for the disentanglement metrics"),
+        SettingSpec.String("disentanglement", DefaultDisentanglement, "disentanglement metrics run on every user representation when the data set knows its users' true factors: names separated by commas, all (every loaded disentanglement-metric, dci-trees included) or none"),
+        SettingSpec.Int("disentanglement_users", 3000, "at most this many users (chosen at random) are encoded for the disentanglement metrics"),
     ];
+
+    /// <summary>The lab's suite: every metric of the DisentanglementLab plugin but the slow dci-trees.</summary>
+    public const string DefaultDisentanglement = "mig,dci,sap,modularity,explicitness,factorvae,betavae";
 
     public static readonly SettingSpec DeviceSpec = SettingSpec.String("device", "auto", "auto | cpu | cuda | cuda:N");
 

@@ -9,9 +9,12 @@ namespace Untangle.Plugins.DisentanglementLab;
 /// Variational Framework", ICLR 2017, sec. 3): fix one factor, take L = 64 pairs of users that share
 /// it, and average |z_1 − z_2| over the pairs; a linear classifier must name the fixed factor from
 /// that difference. The score is its accuracy on held-out points. As disentanglement_lib
-/// (beta_vae.py): 10,000 training points from the fitting rows, 5,000 evaluation points from the
-/// held-out rows, sklearn's default logistic regression. Pairs come from observed users that share
-/// the factor's level (<see cref="LevelGroups"/>).
+/// (beta_vae.py): training points from the fitting rows, evaluation points from the held-out rows,
+/// sklearn's default logistic regression. Pairs come from observed users that share the factor's
+/// level (<see cref="LevelGroups"/>). Departure: 2,000 training and 1,000 evaluation points where
+/// beta_vae.py draws 10,000 and 5,000; the logistic regression on 10,000 points took 15 s of a
+/// 20 s suite on 200 users here, and 1,000 evaluation points still give the accuracy a standard
+/// error of at most 0.016.
 /// </summary>
 [ExportComponent(ComponentKind.DisentanglementMetric, "betavae",
     Description = "beta-VAE score: accuracy of a linear classifier naming the fixed factor from mean code differences of pairs",
@@ -19,7 +22,7 @@ namespace Untangle.Plugins.DisentanglementLab;
 [Shared]
 public sealed class BetaVaeScore : IDisentanglementMetric
 {
-    public const int BatchSize = 64, TrainPoints = 10_000, EvalPoints = 5_000;
+    public const int BatchSize = 64, TrainPoints = 2_000, EvalPoints = 1_000;
 
     public IReadOnlyDictionary<string, double> Score(FactorCodes data)
     {

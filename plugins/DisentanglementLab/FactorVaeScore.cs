@@ -63,17 +63,31 @@ public sealed class FactorVaeScore : IDisentanglementMetric
         var votes = new int[data.FactorCount, active.Length];
         var usable = groups.Usable;
         if (usable.Length == 0) return votes;
-        var column = new double[BatchSize];
+        var sum = new double[active.Length];
+        var squares = new double[active.Length];
         for (int v = 0; v < count; v++)
         {
             int factor = usable[random.Next(usable.Length)];
             var batch = groups.Batch(factor, BatchSize, random);
+            Array.Clear(sum);
+            Array.Clear(squares);
+            // Row by row (each user's code is contiguous): Σx and Σx² per active code.
+            foreach (int row in batch)
+            {
+                var code = data.Codes[row];
+                for (int a = 0; a < active.Length; a++)
+                {
+                    double x = code[active[a]];
+                    sum[a] += x;
+                    squares[a] += x * x;
+                }
+            }
             int argmin = 0;
             double min = double.PositiveInfinity;
             for (int a = 0; a < active.Length; a++)
             {
-                for (int i = 0; i < BatchSize; i++) column[i] = data.Codes[batch[i]][active[a]];
-                double ratio = Variance(column) / globalVariance[active[a]];
+                // Sample variance (ddof = 1) relative to the code's variance over all users.
+                double ratio = (squares[a] - sum[a] * sum[a] / BatchSize) / (BatchSize - 1) / globalVariance[active[a]];
                 if (ratio < min) (min, argmin) = (ratio, a);
             }
             votes[factor, argmin]++;

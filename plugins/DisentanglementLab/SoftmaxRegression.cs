@@ -1,4 +1,5 @@
 using TorchSharp;
+using Untangle.Contracts.Training;
 using static TorchSharp.torch;
 
 namespace Untangle.Plugins.DisentanglementLab;
@@ -49,8 +50,18 @@ internal sealed class SoftmaxRegression
         using var grad = enable_grad();
         using var generator = new Generator((ulong)seed, CPU);
         var x = Standardise(inputs, mean, scale);
-        var w = new TorchSharp.Modules.Parameter(randn(p, offsets[^1], generator: generator) * 0.01);
-        var b = new TorchSharp.Modules.Parameter(zeros(offsets[^1]));
+        // Every number in the loop is a Scalar held for the whole fit (see HeldScalars: a temporary
+        // Scalar can be finalised under the native call).
+        using var initialScale = 0.01.ToScalar();
+        using var headCount = ((double)classes.Length).ToScalar();
+        using var penalty = (1.0 / (2.0 * n)).ToScalar();
+        using var beta1 = 0.9.ToScalar();
+        using var beta2 = 0.999.ToScalar();
+        using var oneMinusBeta1 = 0.1.ToScalar();
+        using var oneMinusBeta2 = 0.001.ToScalar();
+        using var epsilon = 1e-8.ToScalar();
+        var w = randn(p, offsets[^1], generator: generator).mul(initialScale).requires_grad_();
+        var b = zeros(offsets[^1]).requires_grad_();
         // Heads side by side in one [n·heads, widest] cross-entropy: logits of classes a head does not
         // have are pushed to −1e9 (probability 0, gradient 0), so each head is its own softmax.
         int heads = classes.Length, widest = classes.Max();
@@ -68,17 +79,25 @@ internal sealed class SoftmaxRegression
         for (int i = 0; i < n; i++)
             for (int h = 0; h < heads; h++) targetData[i * heads + h] = labels[h][i];
         var targets = tensor(targetData);
-        var optimizer = optim.Adam([w, b], LearningRate);
-        double penalty = 1.0 / (2.0 * n);
-        for (int t = 0; t < Iterations; t++)
+        // Adam (Kingma & Ba 2015) written out, with the held Scalars above.
+        var moments = new[] { (zeros_like(w), zeros_like(w)), (zeros_like(b), zeros_like(b)) };
+        for (int t = 1; t <= Iterations; t++)
         {
             using var step = NewDisposeScope();
-            optimizer.zero_grad();
-            var logits = (x.mm(w) + b).index_select(1, gather) + mask;
+            var logits = x.mm(w).Plus(b).index_select(1, gather).Plus(mask);
             // cross_entropy averages over n·heads rows; × heads makes it the sum over heads of each head's mean.
-            var loss = nn.functional.cross_entropy(logits.reshape(n * heads, widest), targets) * heads + (w * w).sum() * penalty;
-            loss.backward();
-            optimizer.step();
+            var loss = nn.functional.cross_entropy(logits.reshape(n * heads, widest), targets).mul(headCount).Plus((w * w).sum().mul(penalty));
+            var gradients = autograd.grad([loss], [w, b]);
+            using var stepSize = (-LearningRate * Math.Sqrt(1 - Math.Pow(0.999, t)) / (1 - Math.Pow(0.9, t))).ToScalar();
+            using (no_grad())
+            {
+                foreach (var (parameter, gradient, (first, second)) in new[] { w, b }.Zip(gradients, moments))
+                {
+                    first.mul_(beta1).add_(gradient, oneMinusBeta1);
+                    second.mul_(beta2).addcmul_(gradient, gradient, oneMinusBeta2);
+                    parameter.addcdiv_(first, second.sqrt().add_(epsilon), stepSize);
+                }
+            }
         }
         return new SoftmaxRegression(mean, scale, w.detach().MoveToOuterDisposeScope(), b.detach().MoveToOuterDisposeScope(), classes, offsets);
     }
@@ -88,7 +107,7 @@ internal sealed class SoftmaxRegression
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var logits = Standardise(inputs, _mean, _scale).mm(_weights) + _bias;
+        var logits = Standardise(inputs, _mean, _scale).mm(_weights).Plus(_bias);
         var result = new double[_classes.Length][][];
         for (int h = 0; h < _classes.Length; h++)
         {

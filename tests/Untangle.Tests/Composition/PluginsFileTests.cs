@@ -59,7 +59,7 @@ public class PluginsFileTests
         FluentActions.Invoking(() => PluginsFile.Load(write("{\"experiments\": {\"y\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"z\"]}}}")))
             .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' experiments: unknown experiment 'z'; experiments: y");
         FluentActions.Invoking(() => PluginsFile.Load(write("{\"experiments\": {\"y\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\"], \"refrence\": {}}}}")))
-            .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' has unknown key 'refrence'; expected experiments, seeds, reference, reference_source, baseline");
+            .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' has unknown key 'refrence'; expected experiments, seeds, reference, reference_source, baseline, study");
         FluentActions.Invoking(() => PluginsFile.Load(write("{\"experiments\": {\"y\": {}, \"x\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\"], \"baseline\": \"x\"}}}")))
             .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' baseline: \"x\" is not one of its experiments; expected one of: y");
         FluentActions.Invoking(() => PluginsFile.Load(write("{\"experiments\": {\"y\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\", \"y\"]}}}")))

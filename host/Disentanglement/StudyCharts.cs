@@ -26,9 +26,9 @@ internal static class StudyCharts
         var names = study.Metrics.Select(study.Short).ToArray();
         int n = names.Length;
         var correlations = study.MetricCorrelations();
-        // ScottPlot draws row 0 at the top; flip so metric 0 sits at y = n − 1 like the tick labels.
+        // ScottPlot draws a heatmap's row 0 at the top, where metric 0's label is (y = n − 1).
         var data = new double[n, n];
-        for (int a = 0; a < n; a++) for (int b = 0; b < n; b++) data[n - 1 - a, b] = double.IsFinite(correlations[a, b]) ? correlations[a, b] : 0;
+        for (int a = 0; a < n; a++) for (int b = 0; b < n; b++) data[a, b] = double.IsFinite(correlations[a, b]) ? correlations[a, b] : 0;
         var plot = new Plot();
         var heatmap = plot.Add.Heatmap(data);
         heatmap.Colormap = new ScottPlot.Colormaps.MellowRainbow();

@@ -12,16 +12,7 @@ public static class RocAuc
         if (scores.Count != positive.Count)
             throw new ArgumentException($"AUC needs one label per score; got {scores.Count} scores and {positive.Count} labels");
         int n = scores.Count;
-        var order = Enumerable.Range(0, n).OrderBy(i => scores[i]).ToArray();
-        var ranks = new double[n];
-        for (int start = 0; start < n;)
-        {
-            int end = start;
-            while (end + 1 < n && scores[order[end + 1]] == scores[order[start]]) end++;
-            double average = (start + end) / 2.0 + 1;
-            for (int t = start; t <= end; t++) ranks[order[t]] = average;
-            start = end + 1;
-        }
+        var ranks = Correlation.AverageRanks(scores);
         long positives = positive.Count(p => p);
         long negatives = n - positives;
         if (positives == 0 || negatives == 0) return double.NaN;

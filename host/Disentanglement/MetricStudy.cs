@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Untangle.Contracts.Analysis;
 
 namespace Untangle.Host.Disentanglement;
 
@@ -168,35 +169,11 @@ internal sealed class MetricStudy
         .Replace("dci_disentanglement", "dci_d").Replace("dci_completeness", "dci_c").Replace("dci_informativeness", "dci_i")
         .Replace("explicitness", "explic").Replace("modularity", "modul").Replace("factorvae", "fvae").Replace("betavae", "bvae") is var a && a.Length > 6 ? a[..6] : a;
 
-    /// <summary>Spearman's ρ: Pearson correlation of the ranks (ties share their average rank) over the pairs where both are finite.</summary>
+    /// <summary>Spearman's ρ over the pairs where both values are finite (NaN for fewer than 3 pairs or a constant side).</summary>
     public static double Spearman(double[] x, double[] y)
     {
         var pairs = x.Zip(y).Where(p => double.IsFinite(p.First) && double.IsFinite(p.Second)).ToArray();
-        if (pairs.Length < 3) return double.NaN;
-        var rx = Ranks(pairs.Select(p => p.First).ToArray());
-        var ry = Ranks(pairs.Select(p => p.Second).ToArray());
-        double mx = rx.Average(), my = ry.Average(), sxy = 0, sxx = 0, syy = 0;
-        for (int i = 0; i < rx.Length; i++)
-        {
-            sxy += (rx[i] - mx) * (ry[i] - my);
-            sxx += (rx[i] - mx) * (rx[i] - mx);
-            syy += (ry[i] - my) * (ry[i] - my);
-        }
-        return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : double.NaN;
-    }
-
-    internal static double[] Ranks(double[] values)
-    {
-        var order = Enumerable.Range(0, values.Length).OrderBy(i => values[i]).ToArray();
-        var ranks = new double[values.Length];
-        for (int start = 0; start < order.Length;)
-        {
-            int end = start;
-            while (end + 1 < order.Length && values[order[end + 1]] == values[order[start]]) end++;
-            for (int t = start; t <= end; t++) ranks[order[t]] = (start + end) / 2.0 + 1;
-            start = end + 1;
-        }
-        return ranks;
+        return pairs.Length < 3 ? double.NaN : Correlation.Spearman(pairs.Select(p => p.First).ToArray(), pairs.Select(p => p.Second).ToArray());
     }
 
     private static double SampleDeviation(double[] v)

@@ -16,8 +16,9 @@ internal static class StudyCharts
     {
         Directory.CreateDirectory(folder);
         var charts = new List<(string, string)> { Heatmap(study, folder) };
-        foreach (var metric in study.Metrics)
-            charts.Add(Scatter(study, metric, folder));
+        var rho = study.TargetCorrelations();
+        for (int m = 0; m < study.Metrics.Count; m++)
+            charts.Add(Scatter(study, study.Metrics[m], rho[m], folder));
         return charts;
     }
 
@@ -52,7 +53,7 @@ internal static class StudyCharts
         return ("Spearman correlation between disentanglement metrics", CorrelationsFile);
     }
 
-    private static (string, string) Scatter(MetricStudy study, string metric, string folder)
+    private static (string, string) Scatter(MetricStudy study, string metric, double rho, string folder)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -68,8 +69,6 @@ internal static class StudyCharts
             points.LegendText = model;
         }
         string name = study.Short(metric);
-        int at = study.Metrics.ToList().IndexOf(metric);
-        double rho = study.TargetCorrelations()[at];
         plot.Title($"{name} against test {study.Target} (Spearman {(double.IsFinite(rho) ? rho.ToString("+0.00;-0.00", System.Globalization.CultureInfo.InvariantCulture) : "n/a")})");
         plot.XLabel(name);
         plot.YLabel($"test {study.Target}");

@@ -28,10 +28,12 @@ public sealed class BetaVaeScore : IDisentanglementMetric
     {
         var random = new Random(data.Seed);
         var fitGroups = new LevelGroups(data.Levels, data.FitRows, data.FactorCount);
-        var usable = fitGroups.Usable;
+        var heldGroups = new LevelGroups(data.Levels, data.ScoreRows, data.FactorCount);
+        // Factors a pair can fix in both parts; with fewer than two there is nothing to tell apart.
+        var usable = fitGroups.Usable.Intersect(heldGroups.Usable).ToArray();
         if (usable.Length < 2) return new Dictionary<string, double> { ["betavae"] = double.NaN };
         var (trainX, trainY) = Points(data, fitGroups, usable, TrainPoints, random);
-        var (evalX, evalY) = Points(data, new LevelGroups(data.Levels, data.ScoreRows, data.FactorCount), usable, EvalPoints, random);
+        var (evalX, evalY) = Points(data, heldGroups, usable, EvalPoints, random);
         // Labels are positions in `usable`, so the classifier has one class per usable factor.
         var model = SoftmaxRegression.Fit(trainX, [trainY], [usable.Length], data.Seed);
         var predicted = model.Predict(evalX)[0];
@@ -44,11 +46,9 @@ public sealed class BetaVaeScore : IDisentanglementMetric
         int codes = data.CodeCount;
         var x = new double[count][];
         var y = new int[count];
-        var usableHere = groups.Usable.ToHashSet();
         for (int p = 0; p < count; p++)
         {
-            int label;
-            do label = random.Next(factors.Length); while (!usableHere.Contains(factors[label]));
+            int label = random.Next(factors.Length);
             // Each pair shares the factor's level; the level differs from pair to pair (beta_vae.py).
             var feature = new double[codes];
             for (int i = 0; i < BatchSize; i++)

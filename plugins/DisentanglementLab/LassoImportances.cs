@@ -21,13 +21,13 @@ internal static class LassoImportances
     public static (double[,] Importance, double[][] Predicted) Fit(double[][] fit, double[][] fitTargets, double[][] heldOut)
     {
         int n = fit.Length, p = fit[0].Length, q = fitTargets[0].Length;
-        var (xMean, xScale) = Moments(fit, p);
-        var (yMean, yScale) = Moments(fitTargets, q);
+        var xColumns = StandardisedColumns.Fit(fit);
+        var yColumns = StandardisedColumns.Fit(fitTargets);
         double[,] gram, cross;
         using (var scope = NewDisposeScope())
         {
-            var x = Standardised(fit, xMean, xScale);
-            var y = Standardised(fitTargets, yMean, yScale);
+            var x = xColumns.Tensor(fit);
+            var y = yColumns.Tensor(fitTargets);
             gram = ToArray(x.t().mm(x).Over(n), p, p);
             cross = ToArray(x.t().mm(y).Over(n), p, q);
         }
@@ -62,9 +62,8 @@ internal static class LassoImportances
             for (int i = 0; i < heldOut.Length; i++)
             {
                 double s = 0;
-                for (int j = 0; j < p; j++)
-                    if (xScale[j] > 0) s += coefficients[f][j] * (heldOut[i][j] - xMean[j]) / xScale[j];
-                predicted[f][i] = yMean[f] + yScale[f] * s;
+                for (int j = 0; j < p; j++) s += coefficients[f][j] * xColumns.Apply(heldOut[i][j], j);
+                predicted[f][i] = yColumns.Mean[f] + yColumns.Scale[f] * s;
             }
         }
         return (importance, predicted);
@@ -72,26 +71,6 @@ internal static class LassoImportances
 
     private static double SoftThreshold(double value, double threshold) =>
         value > threshold ? value - threshold : value < -threshold ? value + threshold : 0;
-
-    private static (double[] Mean, double[] Scale) Moments(double[][] rows, int columns)
-    {
-        var mean = new double[columns];
-        var scale = new double[columns];
-        foreach (var row in rows) for (int j = 0; j < columns; j++) mean[j] += row[j] / rows.Length;
-        foreach (var row in rows) for (int j = 0; j < columns; j++) scale[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / rows.Length;
-        for (int j = 0; j < columns; j++) scale[j] = Math.Sqrt(scale[j]);
-        return (mean, scale);
-    }
-
-    private static Tensor Standardised(double[][] rows, double[] mean, double[] scale)
-    {
-        int n = rows.Length, p = mean.Length;
-        var data = new double[n * p];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < p; j++)
-                data[i * p + j] = scale[j] > 0 ? (rows[i][j] - mean[j]) / scale[j] : 0;
-        return tensor(data, [n, p]);
-    }
 
     private static double[,] ToArray(Tensor t, int rows, int columns)
     {

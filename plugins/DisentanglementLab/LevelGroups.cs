@@ -8,16 +8,19 @@ namespace Untangle.Plugins.DisentanglementLab;
 internal sealed class LevelGroups
 {
     private readonly int[][][] _groups;
+    private readonly int[] _rowsWithGroup;
 
     public LevelGroups(int[][] levels, int[] rows, int factors)
     {
         _groups = new int[factors][][];
         for (int f = 0; f < factors; f++)
             _groups[f] = rows.GroupBy(r => levels[r][f]).Where(g => g.Count() >= 2).Select(g => g.ToArray()).ToArray();
+        _rowsWithGroup = _groups.Select(g => g.Sum(x => x.Length)).ToArray();
+        Usable = Enumerable.Range(0, factors).Where(f => _groups[f].Length > 0).ToArray();
     }
 
     /// <summary>Factors with at least one level held by two rows or more (a batch can fix them).</summary>
-    public int[] Usable => Enumerable.Range(0, _groups.Length).Where(f => _groups[f].Length > 0).ToArray();
+    public int[] Usable { get; }
 
     /// <summary>
     /// <paramref name="size"/> rows sharing factor <paramref name="factor"/>'s level, the level taken as a
@@ -42,7 +45,7 @@ internal sealed class LevelGroups
     private int[] Group(int factor, Random random)
     {
         var groups = _groups[factor];
-        int pick = random.Next(groups.Sum(g => g.Length));
+        int pick = random.Next(_rowsWithGroup[factor]);
         foreach (var g in groups)
         {
             if (pick < g.Length) return g;

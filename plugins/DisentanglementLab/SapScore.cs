@@ -11,7 +11,6 @@ namespace Untangle.Plugins.DisentanglementLab;
 /// second best code, averaged over factors. The user factors are continuous, so S is the paper's
 /// continuous form, R² of a linear regression of v_f on z_c = corr(z_c, v_f)²
 /// (disentanglement_lib's sap_score.py with continuous_factors=True), on the fitting rows.
-/// A constant code or factor has no correlation (0).
 /// </summary>
 [ExportComponent(ComponentKind.DisentanglementMetric, "sap",
     Description = "SAP: per factor, the gap in R² between the two single codes that predict it best",
@@ -31,26 +30,13 @@ public sealed class SapScore : IDisentanglementMetric
             double first = 0, second = 0;
             foreach (var code in codeColumns)
             {
-                double r = Correlation(code, factor), s = r * r;
+                // A constant code or factor has no correlation: 0.
+                double r = Correlation.Pearson(code, factor), s = double.IsNaN(r) ? 0 : r * r;
                 if (s > first) (first, second) = (s, first);
                 else if (s > second) second = s;
             }
             gaps[f] = first - second;
         });
         return new Dictionary<string, double> { ["sap"] = gaps.Average() };
-    }
-
-    /// <summary>Pearson correlation; 0 where either side is constant.</summary>
-    public static double Correlation(double[] x, double[] y)
-    {
-        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            double dx = x[i] - mx, dy = y[i] - my;
-            sxy += dx * dy;
-            sxx += dx * dx;
-            syy += dy * dy;
-        }
-        return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : 0;
     }
 }

@@ -16,13 +16,13 @@ internal sealed class SoftmaxRegression
     private const int Iterations = 300;
     private const double LearningRate = 0.05;
 
-    private readonly double[] _mean, _scale;
+    private readonly StandardisedColumns _columns;
     private readonly Tensor _weights, _bias;
     private readonly int[] _classes, _offsets;
 
-    private SoftmaxRegression(double[] mean, double[] scale, Tensor weights, Tensor bias, int[] classes, int[] offsets)
+    private SoftmaxRegression(StandardisedColumns columns, Tensor weights, Tensor bias, int[] classes, int[] offsets)
     {
-        (_mean, _scale, _weights, _bias, _classes, _offsets) = (mean, scale, weights, bias, classes, offsets);
+        (_columns, _weights, _bias, _classes, _offsets) = (columns, weights, bias, classes, offsets);
     }
 
     /// <param name="inputs">n × p.</param>
@@ -31,17 +31,7 @@ internal sealed class SoftmaxRegression
     public static SoftmaxRegression Fit(double[][] inputs, int[][] labels, int[] classes, int seed)
     {
         int n = inputs.Length, p = inputs[0].Length;
-        var mean = new double[p];
-        var scale = new double[p];
-        for (int j = 0; j < p; j++)
-        {
-            double m = 0, s = 0;
-            for (int i = 0; i < n; i++) m += inputs[i][j];
-            m /= n;
-            for (int i = 0; i < n; i++) s += (inputs[i][j] - m) * (inputs[i][j] - m);
-            mean[j] = m;
-            scale[j] = s > 0 ? Math.Sqrt(s / n) : 0;
-        }
+        var standardised = StandardisedColumns.Fit(inputs);
         var offsets = new int[classes.Length + 1];
         for (int h = 0; h < classes.Length; h++) offsets[h + 1] = offsets[h] + classes[h];
 
@@ -49,7 +39,7 @@ internal sealed class SoftmaxRegression
         // Analyses run under no_grad; the fit needs gradients.
         using var grad = enable_grad();
         using var generator = new Generator((ulong)seed, CPU);
-        var x = Standardise(inputs, mean, scale);
+        var x = Standardise(inputs, standardised);
         // Every number in the loop is a Scalar held for the whole fit (see HeldScalars: a temporary
         // Scalar can be finalised under the native call).
         using var initialScale = 0.01.ToScalar();
@@ -99,7 +89,7 @@ internal sealed class SoftmaxRegression
                 }
             }
         }
-        return new SoftmaxRegression(mean, scale, w.detach().MoveToOuterDisposeScope(), b.detach().MoveToOuterDisposeScope(), classes, offsets);
+        return new SoftmaxRegression(standardised, w.detach().MoveToOuterDisposeScope(), b.detach().MoveToOuterDisposeScope(), classes, offsets);
     }
 
     /// <summary>heads × n × classes: each head's class probabilities for each input.</summary>
@@ -107,7 +97,7 @@ internal sealed class SoftmaxRegression
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var logits = Standardise(inputs, _mean, _scale).mm(_weights).Plus(_bias);
+        var logits = Standardise(inputs, _columns).mm(_weights).Plus(_bias);
         var result = new double[_classes.Length][][];
         for (int h = 0; h < _classes.Length; h++)
         {
@@ -122,13 +112,5 @@ internal sealed class SoftmaxRegression
     public int[][] Predict(double[][] inputs) =>
         Probabilities(inputs).Select(head => head.Select(p => Array.IndexOf(p, p.Max())).ToArray()).ToArray();
 
-    private static Tensor Standardise(double[][] inputs, double[] mean, double[] scale)
-    {
-        int n = inputs.Length, p = mean.Length;
-        var data = new float[n * p];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < p; j++)
-                data[i * p + j] = scale[j] > 0 ? (float)((inputs[i][j] - mean[j]) / scale[j]) : 0f;
-        return tensor(data, [n, p]);
-    }
+    private static Tensor Standardise(double[][] inputs, StandardisedColumns columns) => columns.Tensor(inputs).to_type(ScalarType.Float32);
 }

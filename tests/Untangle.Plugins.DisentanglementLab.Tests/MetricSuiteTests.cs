@@ -132,6 +132,24 @@ public class MetricSuiteTests
     }
 
     [Fact]
+    public async Task BetaVae_score_is_undefined_when_no_held_out_pair_can_share_a_factor()
+    {
+        // Fit rows share levels; the two held-out rows differ in every factor, so no held-out pair fixes one.
+        int[][] levels = [.. Enumerable.Range(0, 12).Select(i => new[] { i % 2, i / 2 % 2 }), [0, 0], [1, 1]];
+        var data = new FactorCodes
+        {
+            Codes = levels.Select(l => l.Select(v => (double)v).ToArray()).ToArray(),
+            Factors = levels.Select(l => l.Select(v => (double)v).ToArray()).ToArray(),
+            Levels = levels, LevelCounts = [2, 2], FactorNames = ["a", "b"],
+            FitRows = [.. Enumerable.Range(0, 12)], ScoreRows = [12, 13], Seed = 1, IndependentFactors = true,
+        };
+        var score = Task.Run(() => new BetaVaeScore().Score(data)["betavae"]);
+        var first = await Task.WhenAny(score, Task.Delay(TimeSpan.FromSeconds(60)));
+        first.Should().BeSameAs(score, "it must not wait for a pair that cannot be drawn");
+        double.IsNaN(await score).Should().BeTrue();
+    }
+
+    [Fact]
     public void Discrete_information_and_bins_match_hand_computed_values()
     {
         DiscreteInformation.Entropy([0, 0, 1, 1]).Should().BeApproximately(Math.Log(2), 1e-12);

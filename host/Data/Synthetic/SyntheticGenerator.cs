@@ -121,7 +121,7 @@ internal static class SyntheticGenerator
     /// p(i|u) (<see cref="SyntheticTruth.LogItemWeights"/>) without replacement, one after another, each
     /// in proportion to the remaining weights: by Efraimidis–Spirakis keys log w_i − log E_i with
     /// E_i ~ Exp(1) over every item (the n largest keys), or by <see cref="IntentRejectionSampler"/>,
-    /// whose cost follows n (dataset.sampler). The chosen items get timestamps in a
+    /// which bounds buckets of 16 items instead (dataset.sampler). The chosen items get timestamps in a
     /// random order, a day apart, so time carries no preference signal; every value is 1.
     /// </summary>
     private static Interactions SampleInteractions(RandomDraws draws, SyntheticParameters p, SyntheticTruth truth)

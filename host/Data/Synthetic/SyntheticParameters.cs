@@ -30,7 +30,7 @@ public sealed record SyntheticParameters(
     /// <summary>Every user gets at least this many interactions.</summary>
     public const int MinInteractions = 5;
 
-    /// <summary>dataset.sampler values: "keys" draws with Efraimidis–Spirakis keys over every item (cost users × items), "rejection" with <see cref="IntentRejectionSampler"/> (cost follows the draws); "auto" takes keys up to <see cref="KeysUpTo"/> users × items, so every shipped experiment keeps its data, and rejection above.</summary>
+    /// <summary>dataset.sampler values: "keys" draws with Efraimidis–Spirakis keys over every item (cost users × items), "rejection" with <see cref="IntentRejectionSampler"/> (one bound per bucket of 16 items plus the draws); "auto" takes keys up to <see cref="KeysUpTo"/> users × items, so every shipped experiment keeps its data, and rejection above.</summary>
     public const string AutoSampler = "auto", KeysSampler = "keys", RejectionSampler = "rejection";
     public const long KeysUpTo = 50_000_000;
 
@@ -58,7 +58,7 @@ public sealed record SyntheticParameters(
         SettingSpec.Int("factor_levels", 10, "Values each user factor takes in the independent regime (and quantile bins of the Dirichlet regime's factors for the discrete metrics)."),
         SettingSpec.Float("strength_scale", 2.0, "Independent regime: intent strengths lie evenly in [-strength_scale, strength_scale] before the softmax."),
         SettingSpec.String("sampler", AutoSampler,
-            "How items are drawn: 'keys' (exact keys over every item, cost users x items), 'rejection' (cost follows the interactions drawn; same distribution, other draws), 'auto' (keys up to 5e7 users x items, so shipped experiments keep their data)."),
+            "How items are drawn: 'keys' (exact keys over every item, cost users x items), 'rejection' (a bound per bucket of 16 items plus the draws; same distribution, other draws), 'auto' (keys up to 5e7 users x items, so shipped experiments keep their data)."),
     ];
 
     /// <summary>Reads and checks the options; a bad value fails naming its dataset.&lt;key&gt;.</summary>

@@ -10,7 +10,7 @@ public class MetricStudyTests
     {
         MetricStudy.Spearman([1, 2, 3, 4], [10, 100, 1000, 10000]).Should().BeApproximately(1, 1e-12);
         MetricStudy.Spearman([1, 2, 3, 4], [4, 3, 2, 1]).Should().BeApproximately(-1, 1e-12);
-        MetricStudy.Ranks([5, 1, 5, 3]).Should().Equal(3.5, 1, 3.5, 2);
+        Untangle.Contracts.Analysis.Correlation.AverageRanks([5, 1, 5, 3]).Should().Equal(3.5, 1, 3.5, 2);
         MetricStudy.Spearman([1, 2, double.NaN, 3, 4], [1, 2, 9, 3, 4]).Should().BeApproximately(1, 1e-12, "pairs with a missing value are left out");
         double.IsNaN(MetricStudy.Spearman([1, 1, 1], [1, 2, 3])).Should().BeTrue("a constant has no ranking");
     }

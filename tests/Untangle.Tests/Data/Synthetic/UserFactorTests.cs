@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Untangle.Contracts.Analysis;
 using Untangle.Contracts.Data;
 using Untangle.Contracts.Settings;
 using Untangle.Host.Data.Synthetic;
@@ -32,7 +33,7 @@ public class UserFactorTests
         {
             truth.Levels.Select(l => l[f]).Distinct().Should().HaveCount(5, $"every level of {truth.Names[f]} is drawn");
             for (int g = f + 1; g < truth.FactorCount; g++)
-                Math.Abs(Correlation(truth.Values.Select(v => v[f]).ToArray(), truth.Values.Select(v => v[g]).ToArray()))
+                Math.Abs(Correlation.Pearson(truth.Values.Select(v => v[f]).ToArray(), truth.Values.Select(v => v[g]).ToArray()))
                     .Should().BeLessThan(0.1, $"{truth.Names[f]} and {truth.Names[g]} are drawn independently");
         }
         for (int u = 0; u < 50; u++)
@@ -57,7 +58,7 @@ public class UserFactorTests
             var row = data.Interactions.Row(u).ToArray();
             return row.Count(i => categories[i][0] == 0) / (double)row.Length;
         }).ToArray();
-        Correlation(truth.Values.Select(v => v[0]).ToArray(), share).Should().BeGreaterThan(0.5, "the strength of intent 0 sets its share of the history");
+        Correlation.Pearson(truth.Values.Select(v => v[0]).ToArray(), share).Should().BeGreaterThan(0.5, "the strength of intent 0 sets its share of the history");
     }
 
     [Fact]
@@ -90,7 +91,7 @@ public class UserFactorTests
 
         var a = ItemCounts(keys);
         var b = ItemCounts(rejection);
-        Correlation(a, b).Should().BeGreaterThan(0.97, "each item is drawn about as often under both samplers");
+        Correlation.Pearson(a, b).Should().BeGreaterThan(0.97, "each item is drawn about as often under both samplers");
         var truth = (SyntheticTruth)keys.Extras[SyntheticTruth.ExtrasKey];
         DominantShare(keys, truth).Should().BeApproximately(DominantShare(rejection, truth), 0.01);
         for (int u = 0; u < rejection.UserCount; u++)
@@ -123,17 +124,5 @@ public class UserFactorTests
             foreach (var i in data.Interactions.Row(u))
                 if (truth.ItemCategories[i] == truth.DominantIntents[u]) inDominant++;
         return inDominant / data.Interactions.Count;
-    }
-
-    private static double Correlation(double[] x, double[] y)
-    {
-        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            sxy += (x[i] - mx) * (y[i] - my);
-            sxx += (x[i] - mx) * (x[i] - mx);
-            syy += (y[i] - my) * (y[i] - my);
-        }
-        return sxy / Math.Sqrt(sxx * syy);
     }
 }

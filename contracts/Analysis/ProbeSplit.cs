@@ -1,7 +1,7 @@
 namespace Untangle.Contracts.Analysis;
 
 /// <summary>A seeded random split of row indices into a fitting part and a held-out part.</summary>
-internal static class ProbeSplit
+public static class ProbeSplit
 {
     public static (int[] Fit, int[] HeldOut) Of(int rows, int seed, double trainFraction)
     {

@@ -26,6 +26,16 @@ public sealed record Representation
     /// <summary>Users only: whether users the model never trained on (index −1) can be encoded from their known items.</summary>
     public bool FoldsIn { get; init; }
 
+    /// <summary>
+    /// Users only, optional: the decoder from this code to the scores over the split's items
+    /// (<see cref="DecoderOp"/>s applied in order), read on the best model. A representation with a
+    /// decoder can be steered: a user's code is moved along an axis and the list re-ranked.
+    /// </summary>
+    public Func<IReadOnlyList<DecoderOp>>? Decoder { get; init; }
+
+    /// <summary>Users only, optional: the method's own axes in this code space (MacridVAE's concept directions).</summary>
+    public Func<IReadOnlyList<CodeAxis>>? NativeAxes { get; init; }
+
     private Func<ScoringBatch, Tensor>? _users;
     private Func<Tensor>? _items;
 

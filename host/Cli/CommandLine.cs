@@ -24,6 +24,17 @@ public sealed record CommandLine
     /// <summary>serve: stop once the queue is empty.</summary>
     public bool Drain { get; init; }
 
+    /// <summary>steer: the data set's user id (--user).</summary>
+    public string? User { get; init; }
+    /// <summary>steer: each --axis NAME with the --by DELTA that follows it, in order.</summary>
+    public List<(string Axis, double By)> Moves { get; } = [];
+    /// <summary>steer: the --lock axes.</summary>
+    public List<string> Locks { get; } = [];
+    /// <summary>steer: list length (--top, default 20).</summary>
+    public int Top { get; init; } = 20;
+    /// <summary>steer: write the page into this folder (--html DIR).</summary>
+    public string? Html { get; init; }
+
     /// <summary>Where the store is when --store is not given (relative to the working directory).</summary>
     public const string DefaultStore = "runs/untangle.db";
 
@@ -41,6 +52,8 @@ public sealed record CommandLine
                                   compare runs: a Markdown table, and an HTML page with training curves (PNG)
           bench NAME [--seeds 5|1,2,3] [--set key=value]... [--config FILE] [--out DIR]
                                   run a benchmark from plugins.json over several seeds: mean ± s.e. per metric, s/epoch
+          steer RUN [--user U] [--axis NAME --by DELTA]... [--lock NAME]... [--top 20] [--json] [--html DIR]
+                                  move a user's code along interpretable axes of a finished run and show the list before and after
           plugins [--json]        list plugins, their components, the experiments and the benchmarks
           show NAME               a component's slots, hyper-parameters or options, with types, defaults and docs
           help                    this text
@@ -56,8 +69,12 @@ public sealed record CommandLine
             verb = args[0];
             i = 1;
         }
-        string? config = null, outDir = null, plugins = null, seeds = null, resume = null, store = null, queue = null;
+        string? config = null, outDir = null, plugins = null, seeds = null, resume = null, store = null, queue = null, user = null, html = null;
         bool json = false, drain = false;
+        int top = 20;
+        var moves = new List<(string, double)>();
+        var locks = new List<string>();
+        string? pendingAxis = null;
         var positional = new List<string>();
         var sets = new List<string>();
         for (; i < args.Length; i++)
@@ -75,6 +92,26 @@ public sealed record CommandLine
                 case "--store": store = Next("--store"); break;
                 case "--queue": queue = Next("--queue"); break;
                 case "--drain": drain = true; break;
+                case "--user": user = Next("--user"); break;
+                case "--lock": locks.Add(Next("--lock")); break;
+                case "--html": html = Next("--html"); break;
+                case "--top":
+                    var t = Next("--top");
+                    if (!int.TryParse(t, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out top) || top < 1)
+                        throw new UsageException($"--top {t}: expected a positive whole number of items");
+                    break;
+                case "--axis":
+                    if (pendingAxis is not null) throw new UsageException($"--axis {pendingAxis} needs --by DELTA after it");
+                    pendingAxis = Next("--axis");
+                    break;
+                case "--by":
+                    var by = Next("--by");
+                    if (pendingAxis is null) throw new UsageException($"--by {by} must follow an --axis NAME");
+                    if (!double.TryParse(by, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var delta) || !double.IsFinite(delta))
+                        throw new UsageException($"--by {by}: expected a number of standard deviations, e.g. 2 or -1.5");
+                    moves.Add((pendingAxis, delta));
+                    pendingAxis = null;
+                    break;
                 case "-h" or "--help": verb = "help"; break;
                 case var a when a.StartsWith("--", StringComparison.Ordinal) && a.Contains('='):
                     // --train.epochs=5 is shorthand for --set train.epochs=5
@@ -85,11 +122,14 @@ public sealed record CommandLine
                 default: positional.Add(args[i]); break;
             }
         }
+        if (pendingAxis is not null) throw new UsageException($"--axis {pendingAxis} needs --by DELTA after it");
         var line = new CommandLine
         {
             Verb = verb, ConfigFile = config, Out = outDir, PluginsFile = plugins, Json = json, Seeds = seeds,
-            Resume = resume, Store = store, Queue = queue, Drain = drain,
+            Resume = resume, Store = store, Queue = queue, Drain = drain, User = user, Top = top, Html = html,
         };
+        line.Moves.AddRange(moves);
+        line.Locks.AddRange(locks);
         line.Positional.AddRange(positional);
         line.Sets.AddRange(sets);
         return line;

@@ -54,6 +54,19 @@ public static class Logging
             .CreateLogger();
     }
 
+    /// <summary>
+    /// A verb whose standard output is its result (steer): log lines go to standard error, so
+    /// `steer ... --json | jq` reads JSON only.
+    /// </summary>
+    public static Logger ToStandardError() =>
+        new LoggerConfiguration().MinimumLevel.Debug()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .WriteTo.Logger(lc => lc
+                .MinimumLevel.Information()
+                .Filter.ByExcluding(e => e.Properties.ContainsKey(DetailOnly))
+                .WriteTo.Console(outputTemplate: Template, standardErrorFromLevel: LogEventLevel.Verbose))
+            .CreateLogger();
+
     private static LoggerConfiguration Console(LoggerConfiguration config, LoggingLevelSwitch? console) =>
         config.MinimumLevel.Debug()
               .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)

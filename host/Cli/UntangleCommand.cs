@@ -41,7 +41,8 @@ public static class UntangleCommand
                 "runs" => RunsCommand.Execute(line),
                 "report" => ReportCommand.Execute(line),
                 "features" => FeaturesCommand.Execute(line),
-                _ => throw new UsageException($"unknown verb '{line.Verb}'; verbs: run, serve, runs, report, bench, plugins, show, features, help"),
+                "steer" => SteerCommand.Execute(line),
+                _ => throw new UsageException($"unknown verb '{line.Verb}'; verbs: run, serve, runs, report, bench, steer, plugins, show, features, help"),
             };
         }
         catch (UsageException e)

@@ -66,22 +66,7 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
         try
         {
             var batchesMaker = new TrainingBatches(experiment.Declaration.BatchKind, split.Train, run.BatchSize, run.Seed, device);
-            var context = new MethodContext((slot, args) => CreateComponent(experiment, slot, args, device, created))
-            {
-                Dataset = dataset,
-                Split = split,
-                Hyper = experiment.Hyper,
-                Device = device,
-                Seed = run.Seed,
-                Random = random,
-                Logger = loggers.CreateLogger($"Untangle.Method.{experiment.MethodName}"),
-                Epochs = run.Epochs,
-                BatchSize = run.BatchSize,
-                BatchesPerEpoch = batchesMaker.PerEpoch,
-            };
-            // Methods create their parameters on context.Device: moving modules here would replace
-            // Parameter objects that the steps' parameter lists already hold.
-            graph = experiment.Method.Build(context);
+            graph = MethodGraph.Build(experiment, dataset, split, device, random, batchesMaker.PerEpoch, loggers, created);
 
             var evaluator = new RankingEvaluator(device, run.EvalBatchSize, run.WithoutTargets);
             var depth = experiment.Metrics.Max(m => m.K);
@@ -168,31 +153,5 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
             }
         }
         return results;
-    }
-
-    private object CreateComponent(ResolvedExperiment experiment, string slot, IReadOnlyDictionary<string, object> arguments,
-        torch.Device device, List<IDisposable> created)
-    {
-        if (!experiment.Slots.TryGetValue(slot, out var choice))
-            throw new InvalidOperationException(
-                $"method '{experiment.MethodName}' asked for slot '{slot}', which it did not declare; declared: {string.Join(", ", experiment.Slots.Keys)}");
-        var context = new ComponentContext
-        {
-            Slot = slot,
-            Settings = choice.Settings,
-            Arguments = arguments,
-            Device = device,
-            Logger = loggers.CreateLogger($"Untangle.Component.{choice.Component.Name}"),
-        };
-        object made = choice.Component.Part switch
-        {
-            IEncoderFactory f => f.Create(context),
-            IMutualInformationEstimatorFactory f => f.Create(context),
-            IDiscriminatorFactory f => f.Create(context),
-            IGraphBuilderFactory f => f.Create(context),
-            var other => throw new InvalidOperationException($"slot '{slot}' holds {other.GetType().Name}, which is not a component factory"),
-        };
-        if (made is IDisposable disposable) created.Add(disposable);
-        return made;
     }
 }

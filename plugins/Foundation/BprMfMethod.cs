@@ -65,7 +65,8 @@ public sealed class BprMfMethod : IMethod
                 {
                     TrainedUsers.Require(batch.Users, FoundationPlugin.BprMf);
                     return embeddings.Users(batch.Users);
-                }),
+                })
+                with { Decoder = () => [new LinearDecoderOp(embeddings.ItemTable.t(), null)] },
                 Representation.Items("items", $"the item embeddings, {hyper.EmbeddingSize} dims", () => embeddings.ItemTable),
             ],
         };

@@ -86,7 +86,8 @@ public sealed class LightGcnMethod : IMethod
                 {
                     TrainedUsers.Require(batch.Users, FoundationPlugin.LightGcn);
                     return model.ScoringTables().Users.index_select(0, batch.Users);
-                }),
+                })
+                with { Decoder = () => [new LinearDecoderOp(model.ScoringTables().Items.t(), null)] },
                 Representation.Items("items", $"the propagated item rows the scorer uses, {hyper.EmbeddingSize} dims", () => model.ScoringTables().Items),
             ],
         };

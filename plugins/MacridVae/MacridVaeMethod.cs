@@ -115,7 +115,8 @@ public sealed class MacridVaeMethod : IMethod
             [
                 Representation.Users("users", $"the concept means mu_k side by side, {hyper.Concepts} blocks of {hyper.Dim} dims", foldsIn: true,
                     batch => model.UserCodes(SparseRows.From(batch.SparseKnown())),
-                    Enumerable.Range(0, hyper.Concepts).Select(k => new CodeBlock($"concept{k}", k * hyper.Dim, hyper.Dim)).ToList()),
+                    Enumerable.Range(0, hyper.Concepts).Select(k => new CodeBlock($"concept{k}", k * hyper.Dim, hyper.Dim)).ToList())
+                    with { Decoder = model.Decoder, NativeAxes = model.ConceptAxes },
                 Representation.Items("items", $"the item embeddings h_i, {hyper.Dim} dims", () => embeddings.Table),
             ],
         };

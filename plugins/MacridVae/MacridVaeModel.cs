@@ -92,6 +92,44 @@ public sealed class MacridVaeModel
     }
 
     /// <summary>
+    /// The decoder from the user code (<see cref="UserCodes"/>) to the logits, as steering's program:
+    /// each block z_k back to unit length (a moved code leaves the sphere), then log Σ_k c_ik·exp(cos(z_k, h_i)/τ),
+    /// the evaluation branch of <see cref="Forward"/>.
+    /// </summary>
+    public IReadOnlyList<DecoderOp> Decoder()
+    {
+        var weights = ConceptWeights();
+        using var inverseTau = (1 / _hyper.Tau).ToScalar(); // see StableScalar
+        return [new BlockUnitDecoderOp((int)weights.shape[1]), new ConceptMixtureDecoderOp(UnitRows.Of(Items.Table).mul(inverseTau), weights)];
+    }
+
+    /// <summary>
+    /// MacridVAE's native axes: concept k's direction is, within block k and zero elsewhere, the unit
+    /// c-weighted mean of the unit item embeddings, m_k = Σ_i c_ik·ĥ_i / ‖·‖. Moving z_k towards m_k
+    /// raises cos(z_k, h_i) for the items of concept k, which is how the decoder reads a preference
+    /// for the concept (sec. 3.2: z_k scores only the items assigned to k). Item weights: c_·k.
+    /// </summary>
+    public IReadOnlyList<CodeAxis> ConceptAxes()
+    {
+        var weights = ConceptWeights();
+        int concepts = (int)weights.shape[1];
+        long d = _hyper.Dim;
+        var centres = UnitRows.Of(weights.t().mm(UnitRows.Of(Items.Table))).to_type(ScalarType.Float32).cpu().data<float>().ToArray();
+        var membership = weights.to_type(ScalarType.Float32).cpu().data<float>().ToArray();
+        long items = weights.shape[0];
+        var axes = new List<CodeAxis>(concepts);
+        for (int k = 0; k < concepts; k++)
+        {
+            var direction = new float[concepts * d];
+            Array.Copy(centres, k * d, direction, k * d, d);
+            var itemWeights = new float[items];
+            for (long i = 0; i < items; i++) itemWeights[i] = membership[i * concepts + k];
+            axes.Add(new CodeAxis($"concept:{k}", $"concept {k}: block {k} towards the c-weighted mean of its unit item embeddings", direction, itemWeights));
+        }
+        return axes;
+    }
+
+    /// <summary>
     /// The shared encoder's output for concept k. The default encoder (<see cref="ConceptEncoder"/>)
     /// takes the sparse rows and the concept's item weights; another <see cref="IRowEncoder"/> in the
     /// slot gets dropout(l2norm(x ⊙ c_k)) as a dense batch × items tensor, which keeps the gradient

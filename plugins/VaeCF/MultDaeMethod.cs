@@ -58,7 +58,8 @@ public sealed class MultDaeMethod : IMethod
             Representations =
             [
                 Representation.Users("users", $"the latent layer's tanh activations, {hyper.LatentDim} dims", foldsIn: true,
-                    batch => model.Code(SparseRows.From(batch.SparseKnown()))),
+                    batch => model.Code(SparseRows.From(batch.SparseKnown())))
+                    with { Decoder = model.Decoder },
             ],
         };
     }

@@ -37,6 +37,9 @@ public sealed class MultDaeModel : nn.Module
     /// <summary>The latent layer's activations tanh(…) (batch × latent): the user's code, what the decoder reads.</summary>
     public Tensor Code(SparseRows rows) => network.Prefix(_input.Prepare(rows, training), _codeLayers);
 
+    /// <summary>The layers after the latent code, as steering's program (the code is already tanh'd).</summary>
+    public IReadOnlyList<DecoderOp> Decoder() => network.AsDecoder(_codeLayers);
+
     /// <summary>Σ W² over every weight matrix (biases excluded), for the λ·ΣW² penalty.</summary>
     public Tensor SquaredWeights() => network.Weights.Select(w => (w * w).sum()).Aggregate((a, b) => a.Plus(b));
 }

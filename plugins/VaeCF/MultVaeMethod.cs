@@ -71,7 +71,8 @@ public sealed class MultVaeMethod : IMethod
             Representations =
             [
                 Representation.Users("users", $"mu of q(z|x), {hyper.LatentDim} dims", foldsIn: true,
-                    batch => model.Mean(SparseRows.From(batch.SparseKnown()))),
+                    batch => model.Mean(SparseRows.From(batch.SparseKnown())))
+                    with { Decoder = model.Decoder },
             ],
         };
     }

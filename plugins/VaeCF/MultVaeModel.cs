@@ -48,6 +48,9 @@ public sealed class MultVaeModel : nn.Module
     /// <summary>μ of q(z|x) (batch × latent): the user's mean code.</summary>
     public Tensor Mean(SparseRows rows) => encoder.Forward(_input.Prepare(rows, training)).narrow(1, 0, _latent);
 
+    /// <summary>The decoder from μ (what z is at evaluation) to the logits, as steering's program.</summary>
+    public IReadOnlyList<DecoderOp> Decoder() => decoder.AsDecoder();
+
     /// <summary>Σ W² over every weight matrix (biases excluded), for the λ·ΣW² penalty (λ = 0 in the reference MultVAE).</summary>
     public Tensor SquaredWeights() =>
         encoder.Weights.Concat(decoder.Weights).Select(w => (w * w).sum()).Aggregate((a, b) => a.Plus(b));

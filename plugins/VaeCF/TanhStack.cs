@@ -1,3 +1,4 @@
+using Untangle.Contracts.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -37,6 +38,21 @@ public sealed class TanhStack : nn.Module
         for (int i = 1; i < count; i++)
             h = layers[i].Forward(h.tanh());
         return h.tanh();
+    }
+
+    /// <summary>
+    /// Layers <paramref name="from"/>… as steering's decoder program: layer, then tanh and the next layer,
+    /// and so on (no tanh after the last), which is what <see cref="Forward(Tensor)"/> computes from there.
+    /// </summary>
+    public IReadOnlyList<DecoderOp> AsDecoder(int from = 0)
+    {
+        var ops = new List<DecoderOp>();
+        for (int i = from; i < layers.Count; i++)
+        {
+            if (i > from) ops.Add(new TanhDecoderOp());
+            ops.Add(new LinearDecoderOp(layers[i].Weight, layers[i].Bias));
+        }
+        return ops;
     }
 
     private Tensor Rest(Tensor h)

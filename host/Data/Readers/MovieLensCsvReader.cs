@@ -14,7 +14,7 @@ namespace Untangle.Host.Data.Readers;
 /// <item>movies.csv, header movieId,title,genres; titles may be quoted and hold commas and doubled
 /// quotes; genres '|'-separated → ItemCategories (the genres found, in ordinal order; "(no genres
 /// listed)" is none), ItemFeatures["genre"], ItemText, Extras["item_titles"].</item>
-/// <item>tags.csv, header userId,movieId,tag,timestamp → each movie's distinct tags appended to its text.</item>
+/// <item>tags.csv, header userId,movieId,tag,timestamp → each movie's distinct tags appended to its text and in Extras["item_tags"].</item>
 /// </list>
 /// A different header is an error naming the file and the expected header. These releases have no
 /// user attributes. Text files are read as UTF-8 when valid, else latin-1. movies.csv is optional (a

@@ -16,7 +16,7 @@ namespace Untangle.Host.Data.Readers;
 /// <item>users.dat (1M only): "UserID::Gender::Age::Occupation::Zip-code" → gender (sensitive), age
 /// bucket (the README's codes 1, 18, ... 56) and occupation (the README's 21 names for codes 0..20);
 /// dataset.sensitive picks the sensitive one (gender, age, occupation or none; default gender).</item>
-/// <item>tags.dat (10M only): "UserID::MovieID::Tag::Timestamp" → each movie's distinct tags appended to its text.</item>
+/// <item>tags.dat (10M only): "UserID::MovieID::Tag::Timestamp" → each movie's distinct tags appended to its text and in Extras["item_tags"].</item>
 /// </list>
 /// 1M is latin-1 and 10M UTF-8: each text file is read as UTF-8 when it is valid UTF-8, else as latin-1.
 /// A title or tag may itself contain "::" (the other fields are cut from the ends). Side files are

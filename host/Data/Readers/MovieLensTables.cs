@@ -58,6 +58,8 @@ public sealed class MovieLensTables(string name, MovieCatalog? movies, MovieLens
             features["genre"] = CategoryCoding.MultiHot(categories);
             text = movieOf.Select(movies.Text).ToArray();
             extras["item_titles"] = movieOf.Select(movies.Title).ToArray();
+            var tags = movieOf.Select(m => movies.Tags(m).ToArray()).ToArray();
+            if (tags.Any(t => t.Length > 0)) extras[ItemTagsKey] = tags;
         }
 
         var attributes = new Dictionary<string, CategoricalAttribute>();
@@ -88,6 +90,9 @@ public sealed class MovieLensTables(string name, MovieCatalog? movies, MovieLens
     }
 
     private const string SensitiveDefault = "gender";
+
+    /// <summary>Extras key of each item's distinct tags (string[][], by dataset item), when the folder has a tags file.</summary>
+    public const string ItemTagsKey = "item_tags";
 
     /// <summary>
     /// dataset.sensitive for the MovieLens readers: the user attribute that fairness metrics (js_dp, js_eo)

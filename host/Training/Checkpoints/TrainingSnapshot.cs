@@ -95,6 +95,19 @@ internal static class TrainingSnapshot
     /// <summary>Loads the best epoch's module states from a verified snapshot.</summary>
     public static void RestoreBest(string folder, TrainingGraph graph) => LoadModules(Path.Combine(folder, Best), graph);
 
+    /// <summary>
+    /// The model a finished run reported on: the best epoch's module states (or the last ones when no
+    /// validation ran), from a verified snapshot written by the same configuration.
+    /// </summary>
+    public static void RestoreFinishedModel(string folder, string config, TrainingGraph graph)
+    {
+        var state = TrainingState.Read(folder);
+        if (state.Config != config)
+            throw new CorruptCheckpointException(
+                $"checkpoint {folder} was written by a run with another configuration (config SHA-256 {Short(state.Config)}, its config.json gives {Short(config)}); it is not loaded");
+        LoadModules(Path.Combine(folder, state.HasBest ? Best : Modules), graph);
+    }
+
     private static void LoadModules(string modules, TrainingGraph graph)
     {
         foreach (var (key, module) in graph.Modules)

@@ -15,6 +15,7 @@ namespace Untangle.Host.Steering;
 /// against the locked axes (Gram–Schmidt), z' = z + Σ δ·s·a', the decoder, the top-N outside the known
 /// items. Arrays travel as base64 of little-endian float32/float64/int32 (codes and axes in float64,
 /// as the terminal computes them; the decoder's tensors in float32, as the model holds them).
+/// A state can be given in the address: steer.html#user=ID&amp;move=AXIS@DELTA&amp;lock=AXIS.
 /// </summary>
 internal static class SteeringPage
 {
@@ -163,7 +164,7 @@ function orthogonal(a, qs){
   const v=Float64Array.from(a); for(const q of qs){const c=dot(q,v); for(let i=0;i<v.length;i++) v[i]-=c*q[i];}
   const n=Math.sqrt(dot(v,v)); if(n<1e-6) return null; for(let i=0;i<v.length;i++) v[i]/=n; return v;
 }
-function top(scores, row, n){
+function topItems(scores, row, n){
   const ex=new Set(known.subarray(knownStart[row], knownStart[row+1]));
   const idx=[]; for(let i=0;i<scores.length;i++) if(!ex.has(i)) idx.push(i);
   idx.sort((a,b)=> (scores[b]-scores[a]) || (a-b));
@@ -185,6 +186,14 @@ axes.forEach(a => {
   a.row=tr; tbody.appendChild(tr);
 });
 userSelect.onchange = update;
+// A state in the address: steer.html#user=ID&move=AXIS@DELTA&lock=AXIS (each repeatable), for links and screenshots.
+for (const part of decodeURIComponent(location.hash.slice(1)).split("&").filter(p => p)){
+  const [key, value] = [part.slice(0, part.indexOf("=")), part.slice(part.indexOf("=") + 1)];
+  if (key === "user" && D.users.includes(value)) userSelect.value = D.users.indexOf(value);
+  const axis = axes.find(a => a.name === (key === "move" ? value.slice(0, value.lastIndexOf("@")) : value));
+  if (key === "move" && axis) axis.delta = +value.slice(value.lastIndexOf("@") + 1) || 0;
+  if (key === "lock" && axis){ axis.locked = true; axis.row.querySelector(".lock").checked = true; }
+}
 document.getElementById("reset").onclick = () => {axes.forEach(a => {a.delta=0; a.locked=false; a.row.querySelector(".lock").checked=false;}); update();};
 function fill(ol, list, other){
   ol.innerHTML="";
@@ -205,7 +214,7 @@ function update(){
     if (!dir){ blocked = a.name; continue; }
     for (let i=0;i<dims;i++) moved[i] += a.delta*a.step*dir[i];
   }
-  const before = top(decode(z), row, D.top), after = top(decode(moved), row, D.top);
+  const before = topItems(decode(z), row, D.top), after = topItems(decode(moved), row, D.top);
   fill(document.getElementById("before"), before, null);
   fill(document.getElementById("after"), after, before);
   const sb = shares(before), sa = shares(after), st = document.querySelector("#shares tbody");

@@ -29,6 +29,7 @@ public static class BenchCommand
         var name = line.Positional[0];
         List<(string Experiment, int Seed, ResolvedExperiment Resolved)> plan;
         Benchmark bench;
+        Plugins.ComponentCatalog components;
         using (var bootLoggers = new SerilogLoggerFactory(Log.Logger))
         {
             var (file, catalog) = UntangleCommand.LoadPlugins(line, bootLoggers.CreateLogger("Untangle.Plugins"));
@@ -40,6 +41,7 @@ public static class BenchCommand
                     $"unknown benchmark '{name}'; benchmarks: {string.Join(", ", file.Benchmarks.Keys.Concat(catalog.Names(ComponentKind.Benchmark)).Order())}");
             }
             bench = b;
+            components = catalog;
             var seeds = line.Seeds is null ? bench.Seeds : Benchmark.ParseSeeds(line.Seeds);
             var resolver = new ExperimentResolver(catalog);
             // Resolve everything first: a typo fails before the first run starts.
@@ -74,6 +76,7 @@ public static class BenchCommand
 
         var table = Render(bench, cells);
         if (bench.Study is { } study) table += "\n" + Study(bench, cells, study, root);
+        if (bench.Steer is { } steer) table += "\n" + Steer(components, cells, steer, root, loggers);
         Console.WriteLine(table);
         File.WriteAllText(Path.Combine(root, "bench.txt"), table);
         File.WriteAllText(Path.Combine(root, "bench.json"), Json(bench, cells).ToJsonString(new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
@@ -96,6 +99,26 @@ public static class BenchCommand
         File.WriteAllText(Path.Combine(root, StudyReport.JsonFile), study.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         var charts = StudyCharts.Render(study, root);
         return text + $"charts: {string.Join(", ", charts.Select(c => c.File))}\n";
+    }
+
+    /// <summary>Controllability of every run's steering axes: its table (returned) and steer.json in the bench folder.</summary>
+    private static string Steer(Plugins.ComponentCatalog catalog, List<Cell> cells, Steering.SteerBenchSettings settings, string root,
+        Microsoft.Extensions.Logging.ILoggerFactory loggers)
+    {
+        var text = new StringBuilder($"steering: {settings.Users} held-out users at most, steps [{string.Join(", ", settings.Steps)}], top-{settings.Top}\n");
+        text.AppendLine(Steering.Controllability.Header);
+        var json = new JsonObject();
+        foreach (var cell in cells)
+        {
+            var name = $"{cell.Experiment} seed {cell.Seed}";
+            using var run = Steering.TrainedRun.Open(Path.Combine(root, cell.Experiment, $"seed-{cell.Seed}"), catalog, loggers);
+            var axes = Steering.Controllability.Measure(run, settings);
+            text.Append(Steering.Controllability.Render(name, axes));
+            json[name] = Steering.Controllability.Json(axes);
+        }
+        File.WriteAllText(Path.Combine(root, "steer.txt"), text.ToString());
+        File.WriteAllText(Path.Combine(root, "steer.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return text.ToString();
     }
 
     private static IEnumerable<ConfigSource> Layers(CommandLine line, ConfigSource experiment, int seed)

@@ -15,7 +15,7 @@ namespace Untangle.Host.Composition;
 public sealed record Benchmark(string Name, IReadOnlyList<string> Experiments, IReadOnlyList<int> Seeds,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Reference, string? ReferenceSource, string? Baseline = null)
 {
-    private static readonly string[] Keys = ["experiments", "seeds", "reference", "reference_source", "baseline", "study"];
+    private static readonly string[] Keys = ["experiments", "seeds", "reference", "reference_source", "baseline", "study", "steer"];
 
     /// <summary>
     /// A metric study over the runs ("study": {"prefix": "disentanglement.users.", "target": "ndcg@100"}):
@@ -23,6 +23,12 @@ public sealed record Benchmark(string Name, IReadOnlyList<string> Experiments, I
     /// (Untangle.Host.Disentanglement.MetricStudy). Null when the benchmark has none.
     /// </summary>
     public (string Prefix, string Target)? Study { get; init; }
+
+    /// <summary>
+    /// Controllability of the runs' steering axes ("steer": {"users": 200, "steps": [-3, …, 3], "top": 20}),
+    /// measured on each finished run (<see cref="Untangle.Host.Steering.Controllability"/>). Null when the benchmark has none.
+    /// </summary>
+    public Steering.SteerBenchSettings? Steer { get; init; }
 
     public static Benchmark FromJson(string file, string name, JsonElement e, IReadOnlyDictionary<string, ConfigSource> experiments)
     {
@@ -72,7 +78,28 @@ public sealed record Benchmark(string Name, IReadOnlyList<string> Experiments, I
                 throw new ConfigurationException($"{Where("study")}: {st.GetRawText()} is not valid; expected {{\"prefix\": \"disentanglement.users.\", \"target\": \"ndcg@100\"}} (an analysis key prefix and a test metric)");
             study = (prefix, target);
         }
-        return new Benchmark(name, names, seeds, reference, source, baseline) { Study = study };
+        Steering.SteerBenchSettings? steer = null;
+        if (e.TryGetProperty("steer", out var sr))
+        {
+            const string expected = "{\"users\": 200, \"steps\": [-3, -2, -1, 0, 1, 2, 3], \"top\": 20} (each optional; steps must include 0)";
+            if (sr.ValueKind != JsonValueKind.Object || sr.EnumerateObject().Any(x => x.Name is not ("users" or "steps" or "top")))
+                throw new ConfigurationException($"{Where("steer")}: {sr.GetRawText()} is not valid; expected {expected}");
+            var d = Steering.SteerBenchSettings.Default;
+            try
+            {
+                int users = sr.TryGetProperty("users", out var us) ? us.GetInt32() : d.Users;
+                int top = sr.TryGetProperty("top", out var tp) ? tp.GetInt32() : d.Top;
+                var steps = sr.TryGetProperty("steps", out var sp) ? sp.EnumerateArray().Select(x => x.GetDouble()).ToList() : d.Steps.ToList();
+                if (users < 1 || top < 1 || !steps.Contains(0) || steps.Count < 2 || steps.Distinct().Count() != steps.Count)
+                    throw new FormatException();
+                steer = new Steering.SteerBenchSettings(users, [.. steps.Order()], top);
+            }
+            catch (Exception x) when (x is FormatException or InvalidOperationException)
+            {
+                throw new ConfigurationException($"{Where("steer")}: {sr.GetRawText()} is not valid; expected {expected}");
+            }
+        }
+        return new Benchmark(name, names, seeds, reference, source, baseline) { Study = study, Steer = steer };
     }
 
     /// <summary>Seeds given on the command line (--seeds 1,2,3 or --seeds 5) replace the declared ones.</summary>

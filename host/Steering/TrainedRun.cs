@@ -77,7 +77,7 @@ internal sealed class TrainedRun : IDisposable
 
             var users = graph.Representations.FirstOrDefault(r => r.Of == RepresentationOf.Users && r.Decoder is not null)
                 ?? throw new ConfigurationException(
-                    $"method '{experiment.MethodName}' gives no user representation with a decoder, so its lists cannot be steered; methods that can: those whose `show` lists a steerable representation (macridvae, multvae, multdae, lightgcn, bpr-mf)");
+                    $"method '{experiment.MethodName}' gives no user representation with a decoder, so its lists cannot be steered; the steerable methods here are macridvae, multvae, multdae, lightgcn and bpr-mf (a plugin makes its own steerable by giving its user Representation a Decoder)");
             var opened = new TrainedRun(Path.GetFullPath(folder), experiment, dataset, split, graph, users, device, created);
             opened.CheckDecoder();
             return opened;

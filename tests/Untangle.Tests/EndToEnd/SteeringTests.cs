@@ -107,12 +107,39 @@ public class SteeringTests(SteeredRun run) : IClassFixture<SteeredRun>
         usage.Should().Be(2);
         usageErr.Should().StartWith("error: --by 1 must follow an --axis NAME");
 
+        var popular = Path.Combine(Scratch.Folder("untangle-steer-").FullName, "mostpop");
+        Host(["run", "mostpop-synthetic", .. Tiny, "--out", popular]).Code.Should().Be(0);
+        var (none, _, noneErr) = Host(["steer", popular]);
+        none.Should().Be(1);
+        LastLine(noneErr).Should().StartWith("error: method 'mostpop' gives no user representation with a decoder, so its lists cannot be steered;");
+
         var unfinished = Path.Combine(Scratch.Folder("untangle-steer-").FullName, "unfinished");
         Directory.CreateDirectory(unfinished);
         File.Copy(Path.Combine(run.Folder, "config.json"), Path.Combine(unfinished, "config.json"));
         var (open, _, openErr) = Host(["steer", unfinished]);
         open.Should().Be(1);
         openErr.Should().Contain("the run has not finished (no metrics.json)");
+    }
+
+    [Fact]
+    public void Bench_steer_measures_every_axis_set_and_an_unmoved_code_keeps_its_list()
+    {
+        var root = Scratch.Folder("untangle-steer-bench-").FullName;
+        var (code, stdout, stderr) = Host(["bench", "steer-synthetic", "--seeds", "1", .. Tiny, "--out", root]);
+
+        code.Should().Be(0, stderr);
+        stdout.Should().Contain("| run | axes | n | monotonicity | positive | side effect | survival at 0 | target gain |");
+        using var steer = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "steer.json")));
+        var runs = steer.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.EnumerateArray().ToList());
+        runs.Keys.Should().Equal("macridvae-synthetic seed 1", "multvae-synthetic seed 1", "lightgcn-synthetic seed 1");
+        runs["macridvae-synthetic seed 1"].Select(a => a.GetProperty("set").GetString()).Distinct().Should().Equal("glm", "glm-decorrelated", "native");
+        runs["lightgcn-synthetic seed 1"].Select(a => a.GetProperty("set").GetString()).Distinct().Should().Equal("glm", "glm-decorrelated");
+        foreach (var axis in runs.Values.SelectMany(a => a))
+        {
+            axis.GetProperty("survival").GetDouble().Should().Be(1, "δ = 0 leaves the code where it was");
+            axis.GetProperty("monotonicity").GetDouble().Should().BeInRange(-1, 1);
+            axis.GetProperty("target").GetString().Should().StartWith("category:intent");
+        }
     }
 
     [SkippableFact]

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Untangle.Contracts.Analysis;
+
+namespace Untangle.Host.Steering;
+
+/// <summary>`bench`'s "steer" settings: evaluation users, the steps δ, the list length.</summary>
+public sealed record SteerBenchSettings(int Users, IReadOnlyList<double> Steps, int Top)
+{
+    public static SteerBenchSettings Default { get; } = new(200, [-3, -2, -1, 0, 1, 2, 3], 20);
+}
+
+/// <summary>One axis's controllability (means over the evaluation users).</summary>
+internal sealed record AxisControl(string Axis, string Set, string Target, double Monotonicity, double SideEffect, double Survival, double Gain);
+
+/// <summary>
+/// How precisely a run's axes control its lists (`bench steer`). The run's users are split: up to
+/// <see cref="SteerBenchSettings.Users"/> (at most a third) are held out, the axes are fitted on the
+/// rest. For each axis of three sets and each held-out user, the code moves by every step δ and the
+/// top-N is re-ranked:
+/// <list type="bullet">
+/// <item>glm: the fitted axes of the category attributes (genres, synthetic categories), as fitted;</item>
+/// <item>glm-decorrelated: each of them decorrelated against all the other category axes (all locked);</item>
+/// <item>native: the method's own axes (MacridVAE's concepts), each aimed at the category its items lift most.</item>
+/// </list>
+/// Per axis: monotonicity, the Spearman correlation between δ and the target attribute's share of the
+/// top-N (a user whose share never changes counts 0: no control); side effects, the mean |share(δ) −
+/// share(0)| of the other category attributes over δ ≠ 0; survival, the share of the unsteered list
+/// still in the list at δ = 0 (a sanity check: 1); gain, share(δ_max) − share(0) of the target.
+/// </summary>
+internal static class Controllability
+{
+    public static IReadOnlyList<AxisControl> Measure(TrainedRun run, SteerBenchSettings settings)
+    {
+        var all = run.AllUsers();
+        var order = Enumerable.Range(0, all.Count).ToArray();
+        new Random(run.Experiment.Run.Seed).Shuffle(order);
+        int held = Math.Min(settings.Users, all.Count / 3);
+        var evaluation = order[..held];
+        var steerer = Steerer.Open(run, fitRows: order[held..]);
+        var categories = steerer.Attributes.All.Select((a, k) => (a.Name, k)).Where(x => !x.Name.StartsWith("tag:", StringComparison.Ordinal)).ToList();
+        var fitted = steerer.Axes.All.Where(a => a.Kind == AxisKind.Fitted && categories.Any(c => c.Name == a.Name)).ToList();
+
+        var results = new List<AxisControl>();
+        foreach (var axis in fitted)
+            results.Add(One(steerer, evaluation, settings, categories, axis, "glm", []));
+        foreach (var axis in fitted)
+            results.Add(One(steerer, evaluation, settings, categories, axis, "glm-decorrelated", fitted.Where(f => f != axis).Select(f => f.Name).ToList()));
+        foreach (var axis in steerer.Axes.All.Where(a => a.Kind == AxisKind.Native && a.Attribute is not null))
+            results.Add(One(steerer, evaluation, settings, categories, axis, "native", []));
+        return results;
+    }
+
+    private static AxisControl One(Steerer steerer, int[] users, SteerBenchSettings settings, List<(string Name, int Index)> categories,
+        SteeringAxis axis, string set, IReadOnlyList<string> locks)
+    {
+        var target = categories.Single(c => c.Name == axis.Attribute).Index;
+        var others = categories.Where(c => c.Index != target).Select(c => c.Index).ToList();
+        var steps = settings.Steps;
+        int zero = steps.ToList().IndexOf(0);
+        var plans = steps.Select(d => steerer.Plan([(axis.Name, d)], locks)).ToList();
+        double monotonicity = 0, side = 0, survival = 0, gain = 0;
+        foreach (var u in users)
+        {
+            var code = steerer.Codes[u];
+            var codes = new List<float[]> { code.Select(x => (float)x).ToArray() };
+            codes.AddRange(plans.Select(p => Steerer.Move(code, p)));
+            var scores = steerer.Run.Decode([.. codes]);
+            var known = steerer.Users.Known.Row(u).ToArray();
+            var unsteered = Steerer.Top(scores[0], known, settings.Top);
+            var lists = Enumerable.Range(1, steps.Count).Select(s => Steerer.Top(scores[s], known, settings.Top)).ToList();
+            var shares = lists.Select(l => steerer.Attributes.Shares(l)).ToList();
+            var targetShares = shares.Select(s => s[target]).ToList();
+            if (targetShares.Distinct().Count() > 1) monotonicity += Correlation.Spearman(steps, targetShares);
+            gain += targetShares[^1] - targetShares[zero];
+            if (others.Count > 0)
+                side += Enumerable.Range(0, steps.Count).Where(s => s != zero)
+                    .Average(s => others.Average(o => Math.Abs(shares[s][o] - shares[zero][o])));
+            survival += (double)lists[zero].Intersect(unsteered).Count() / unsteered.Length;
+        }
+        int n = users.Length;
+        return new AxisControl(axis.Name, set, categories[target].Name, monotonicity / n, side / n, survival / n, gain / n);
+    }
+
+    /// <summary>A table row per axis set: axes, mean monotonicity, share of axes with positive monotonicity, side effects, survival, gain.</summary>
+    public static string Render(string run, IReadOnlyList<AxisControl> axes)
+    {
+        static string F(double x) => x.ToString("0.000", CultureInfo.InvariantCulture);
+        var text = new StringBuilder();
+        foreach (var set in axes.GroupBy(a => a.Set))
+        {
+            var list = set.ToList();
+            text.AppendLine($"| {run} | {set.Key} | {list.Count} | {F(list.Average(a => a.Monotonicity))} | {list.Count(a => a.Monotonicity > 0)}/{list.Count} | "
+                + $"{F(list.Average(a => a.SideEffect))} | {F(list.Average(a => a.Survival))} | {F(list.Average(a => a.Gain))} |");
+        }
+        return text.ToString();
+    }
+
+    public const string Header = """
+        | run | axes | n | monotonicity | positive | side effect | survival at 0 | target gain |
+        |---|---|---|---|---|---|---|---|
+        """;
+
+    public static JsonArray Json(IReadOnlyList<AxisControl> axes) => new(axes.Select(a => (JsonNode)new JsonObject
+    {
+        ["axis"] = a.Axis, ["set"] = a.Set, ["target"] = a.Target, ["monotonicity"] = a.Monotonicity,
+        ["side_effect"] = a.SideEffect, ["survival"] = a.Survival, ["gain"] = a.Gain,
+    }).ToArray());
+}

@@ -12,7 +12,11 @@ public sealed record SteerBenchSettings(int Users, IReadOnlyList<double> Steps, 
 }
 
 /// <summary>One axis's controllability (means over the evaluation users).</summary>
-internal sealed record AxisControl(string Axis, string Set, string Target, double Monotonicity, double SideEffect, double Survival, double Gain);
+internal sealed record AxisControl(string Axis, string Set, string Target, double Monotonicity, double SideEffect, double Survival, double Gain, double TargetChange)
+{
+    /// <summary>Side effects per unit of target change: how much the other attributes move for each unit the target moves (lower is more precise).</summary>
+    public double SidePerTarget => TargetChange > 0 ? SideEffect / TargetChange : double.NaN;
+}
 
 /// <summary>
 /// How precisely a run's axes control its lists (`bench steer`). The run's users are split: up to
@@ -21,13 +25,16 @@ internal sealed record AxisControl(string Axis, string Set, string Target, doubl
 /// top-N is re-ranked:
 /// <list type="bullet">
 /// <item>glm: the fitted axes of the category attributes (genres, synthetic categories), as fitted;</item>
-/// <item>glm-decorrelated: each of them decorrelated against all the other category axes (all locked);</item>
+/// <item>glm-decorrelated: each of them decorrelated against all the other category axes (all locked,
+/// but one when their shares sum to one: <see cref="OthersLocked"/>);</item>
 /// <item>native: the method's own axes (MacridVAE's concepts), each aimed at the category its items lift most.</item>
 /// </list>
 /// Per axis: monotonicity, the Spearman correlation between δ and the target attribute's share of the
 /// top-N (a user whose share never changes counts 0: no control); side effects, the mean |share(δ) −
 /// share(0)| of the other category attributes over δ ≠ 0; survival, the share of the unsteered list
-/// still in the list at δ = 0 (a sanity check: 1); gain, share(δ_max) − share(0) of the target.
+/// still in the list at δ = 0 (a sanity check: 1); gain, share(δ_max) − share(0) of the target; and
+/// precision, side effects over the mean |share(δ) − share(0)| of the target over δ ≠ 0 (how much the
+/// other attributes move per unit the target moves; lower is more precise).
 /// </summary>
 internal static class Controllability
 {
@@ -46,10 +53,24 @@ internal static class Controllability
         foreach (var axis in fitted)
             results.Add(One(steerer, evaluation, settings, categories, axis, "glm", []));
         foreach (var axis in fitted)
-            results.Add(One(steerer, evaluation, settings, categories, axis, "glm-decorrelated", fitted.Where(f => f != axis).Select(f => f.Name).ToList()));
+            results.Add(One(steerer, evaluation, settings, categories, axis, "glm-decorrelated", OthersLocked(axis, fitted)));
         foreach (var axis in steerer.Axes.All.Where(a => a.Kind == AxisKind.Native && a.Attribute is not null))
             results.Add(One(steerer, evaluation, settings, categories, axis, "native", []));
         return results;
+    }
+
+    /// <summary>
+    /// Every other category axis locked. Where the attributes' shares sum to one (one category per
+    /// item, as the synthetic data), the other axes span the moved one and nothing would be left to move:
+    /// then the axis with the most negative raw cosine gives way (is not locked), the category that
+    /// has to lose share for the target to gain.
+    /// </summary>
+    private static List<string> OthersLocked(SteeringAxis axis, List<SteeringAxis> fitted)
+    {
+        var others = fitted.Where(f => f != axis).ToList();
+        if (Decorrelation.Orthogonal(axis.Direction, Decorrelation.Basis(others.Select(o => o.Direction))) is null)
+            others.Remove(others.MinBy(o => Decorrelation.Cosine(axis.Direction, o.Direction))!);
+        return others.Select(o => o.Name).ToList();
     }
 
     private static AxisControl One(Steerer steerer, int[] users, SteerBenchSettings settings, List<(string Name, int Index)> categories,
@@ -60,7 +81,7 @@ internal static class Controllability
         var steps = settings.Steps;
         int zero = steps.ToList().IndexOf(0);
         var plans = steps.Select(d => steerer.Plan([(axis.Name, d)], locks)).ToList();
-        double monotonicity = 0, side = 0, survival = 0, gain = 0;
+        double monotonicity = 0, side = 0, survival = 0, gain = 0, change = 0;
         foreach (var u in users)
         {
             var code = steerer.Codes[u];
@@ -74,16 +95,17 @@ internal static class Controllability
             var targetShares = shares.Select(s => s[target]).ToList();
             if (targetShares.Distinct().Count() > 1) monotonicity += Correlation.Spearman(steps, targetShares);
             gain += targetShares[^1] - targetShares[zero];
+            change += Enumerable.Range(0, steps.Count).Where(s => s != zero).Average(s => Math.Abs(targetShares[s] - targetShares[zero]));
             if (others.Count > 0)
                 side += Enumerable.Range(0, steps.Count).Where(s => s != zero)
                     .Average(s => others.Average(o => Math.Abs(shares[s][o] - shares[zero][o])));
             survival += (double)lists[zero].Intersect(unsteered).Count() / unsteered.Length;
         }
         int n = users.Length;
-        return new AxisControl(axis.Name, set, categories[target].Name, monotonicity / n, side / n, survival / n, gain / n);
+        return new AxisControl(axis.Name, set, categories[target].Name, monotonicity / n, side / n, survival / n, gain / n, change / n);
     }
 
-    /// <summary>A table row per axis set: axes, mean monotonicity, share of axes with positive monotonicity, side effects, survival, gain.</summary>
+    /// <summary>A table row per axis set: axes, mean monotonicity, share of axes with positive monotonicity, side effects, side effects per target change (ratio of the means), survival, gain.</summary>
     public static string Render(string run, IReadOnlyList<AxisControl> axes)
     {
         static string F(double x) => x.ToString("0.000", CultureInfo.InvariantCulture);
@@ -92,19 +114,23 @@ internal static class Controllability
         {
             var list = set.ToList();
             text.AppendLine($"| {run} | {set.Key} | {list.Count} | {F(list.Average(a => a.Monotonicity))} | {list.Count(a => a.Monotonicity > 0)}/{list.Count} | "
-                + $"{F(list.Average(a => a.SideEffect))} | {F(list.Average(a => a.Survival))} | {F(list.Average(a => a.Gain))} |");
+                + $"{F(list.Average(a => a.SideEffect))} | {F(Ratio(list.Average(a => a.SideEffect), list.Average(a => a.TargetChange)))} | "
+                + $"{F(list.Average(a => a.Survival))} | {F(list.Average(a => a.Gain))} |");
         }
         return text.ToString();
     }
 
+    private static double Ratio(double side, double change) => change > 0 ? side / change : double.NaN;
+
     public const string Header = """
-        | run | axes | n | monotonicity | positive | side effect | survival at 0 | target gain |
-        |---|---|---|---|---|---|---|---|
+        | run | axes | n | monotonicity | positive | side effect | side per target | survival at 0 | target gain |
+        |---|---|---|---|---|---|---|---|---|
         """;
 
     public static JsonArray Json(IReadOnlyList<AxisControl> axes) => new(axes.Select(a => (JsonNode)new JsonObject
     {
         ["axis"] = a.Axis, ["set"] = a.Set, ["target"] = a.Target, ["monotonicity"] = a.Monotonicity,
-        ["side_effect"] = a.SideEffect, ["survival"] = a.Survival, ["gain"] = a.Gain,
+        ["side_effect"] = a.SideEffect, ["target_change"] = a.TargetChange,
+        ["side_per_target"] = double.IsNaN(a.SidePerTarget) ? null : a.SidePerTarget, ["survival"] = a.Survival, ["gain"] = a.Gain,
     }).ToArray());
 }

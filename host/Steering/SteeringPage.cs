@@ -13,8 +13,8 @@ namespace Untangle.Host.Steering;
 /// (direction, spread, held-out R²), the items' titles and attributes, and the method's decoder
 /// program (<see cref="DecoderOp"/>), and runs the same steps as the terminal verb: decorrelation
 /// against the locked axes (Gram–Schmidt), z' = z + Σ δ·s·a', the decoder, the top-N outside the known
-/// items. Arrays travel as base64 of little-endian float32/float64/int32 (codes and axes in float64,
-/// as the terminal computes them; the decoder's tensors in float32, as the model holds them).
+/// items. Arrays travel as base64 of little-endian float32/float64/int32 (axes in float64, as the
+/// terminal computes them; codes and the decoder's tensors in float32, as the model holds them).
 /// A state can be given in the address: steer.html#user=ID&amp;move=AXIS@DELTA&amp;lock=AXIS.
 /// </summary>
 internal static class SteeringPage
@@ -53,7 +53,8 @@ internal static class SteeringPage
             ["representation"] = run.Users.Doc, ["top"] = top, ["user"] = user,
             ["dims"] = steerer.Axes.Dims,
             ["users"] = new JsonArray(Enumerable.Range(0, users.Count).Select(r => (JsonNode)steerer.UserId(r)).ToArray()),
-            ["codes"] = Base64(steerer.Codes.SelectMany(c => c).ToArray()),
+            // Codes are float32 in the model: the float32 copy is exact and half the size.
+            ["codes"] = Base64(steerer.Codes.SelectMany(c => c.Select(x => (float)x)).ToArray()),
             ["knownStart"] = Base64(starts), ["known"] = Base64(known.Columns),
             ["items"] = new JsonArray(run.Split.ItemToDataset.Select(i => (JsonNode)run.Dataset.ItemIds[i]).ToArray()),
             ["titles"] = new JsonArray(steerer.Attributes.Titles.Select(t => (JsonNode)t).ToArray()),
@@ -89,6 +90,8 @@ internal static class SteeringPage
     private static string Base64(Tensor t) => Convert.ToBase64String(
         System.Runtime.InteropServices.MemoryMarshal.AsBytes(t.detach().to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray().AsSpan()));
 
+    private static string Base64(float[] values) => Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+
     private static string Base64(double[] values) => Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
 
     private static string Base64(int[] values) => Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
@@ -122,7 +125,7 @@ td.up{color:#0a7d32} td.down{color:#b3261e}
 const D = JSON.parse(document.getElementById("data").textContent);
 function bytes(b64){const s=atob(b64),a=new Uint8Array(s.length);for(let i=0;i<s.length;i++)a[i]=s.charCodeAt(i);return a.buffer;}
 const f32 = b => new Float32Array(bytes(b)), f64 = b => new Float64Array(bytes(b)), i32 = b => new Int32Array(bytes(b));
-const dims = D.dims, codes = f64(D.codes), knownStart = i32(D.knownStart), known = i32(D.known);
+const dims = D.dims, codes = Float64Array.from(f32(D.codes)), knownStart = i32(D.knownStart), known = i32(D.known);
 const axes = D.axes.map(a => ({...a, direction: f64(a.direction), delta: 0, locked: false}));
 const attributes = D.attributes.map(a => ({name: a.name, items: new Set(i32(a.items))}));
 const decoder = D.decoder.map(op => {
@@ -226,6 +229,7 @@ function update(){
     tr.cells[0].textContent=a.name; st.appendChild(tr);
   });
   document.body.dataset.blocked = blocked ?? "";
+  if (document.body.dataset.ready !== "true") document.body.dataset.readyMs = Math.round(performance.now()); // time to the first list
   document.body.dataset.ready = "true";
 }
 update();

@@ -128,7 +128,7 @@ public class SteeringTests(SteeredRun run) : IClassFixture<SteeredRun>
         var (code, stdout, stderr) = Host(["bench", "steer-synthetic", "--seeds", "1", .. Tiny, "--out", root]);
 
         code.Should().Be(0, stderr);
-        stdout.Should().Contain("| run | axes | n | monotonicity | positive | side effect | survival at 0 | target gain |");
+        stdout.Should().Contain("| run | axes | n | monotonicity | positive | side effect | side per target | survival at 0 | target gain |");
         using var steer = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "steer.json")));
         var runs = steer.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.EnumerateArray().ToList());
         runs.Keys.Should().Equal("macridvae-synthetic seed 1", "multvae-synthetic seed 1", "lightgcn-synthetic seed 1");

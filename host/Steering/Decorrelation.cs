@@ -1,11 +1,14 @@
 namespace Untangle.Host.Steering;
 
 /// <summary>
-/// TL-GAN's decorrelation (step 4): an axis moved while others are locked is made orthogonal to the
-/// locked ones, so moving it leaves the users' positions on the locked axes unchanged. The locked axes
+/// TL-GAN's decorrelation (Shaobo Guan, 2018, github.com/SummitKwan/transparent_latent_gan,
+/// feature_axis.py's disentangle_feature_axis_by_idx): an axis moved while others are locked is made
+/// orthogonal to the locked ones, so moving it leaves the users' positions on the locked axes unchanged. The locked axes
 /// are made orthonormal by Gram–Schmidt (q_j = l_j − Σ_{i&lt;j} (q_i·l_j) q_i, normalised; a locked axis in
 /// the span of earlier ones adds nothing), and the moved axis loses its part in their span:
 /// a' = (a − Σ_j (q_j·a) q_j) / ‖·‖.
+/// Departure: TL-GAN's orthogonalize_vectors keeps a locked axis that depends on earlier ones (a zero
+/// vector, then a division by zero when normalised); here it is skipped, since it adds nothing to the span.
 /// </summary>
 internal static class Decorrelation
 {

@@ -14,7 +14,8 @@ internal sealed record SteerResult(string User, IReadOnlyList<RankedItem> Before
     double[] SharesBefore, double[] SharesAfter, IReadOnlyList<MovedAxis> Moves, IReadOnlyList<string> Locked);
 
 /// <summary>
-/// Steering a user's list (TL-GAN's step 5): the user's code z moves to
+/// Steering a user's list, TL-GAN's last step (Shaobo Guan, 2018, github.com/SummitKwan/transparent_latent_gan:
+/// move a latent code along a feature axis and generate again): the user's code z moves to
 /// <code>
 ///     z' = z + Σ_a δ_a · s_a · a'          a' = the axis decorrelated from the locked axes, s_a = its step (<see cref="SteeringAxis.Step"/>)
 /// </code>

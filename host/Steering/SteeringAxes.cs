@@ -5,21 +5,35 @@ using static TorchSharp.torch;
 namespace Untangle.Host.Steering;
 
 /// <summary>
-/// The axes of a user code space (TL-GAN's step 3, Shen et al.'s "transparent latent-space GAN": one
-/// axis per feature from a generalised linear model of the latent code): for each item attribute, a
-/// Gaussian GLM with identity link, i.e. ridge regression, from a user's code to the attribute's share
-/// of that user's history, y_ua = |{i ∈ H_u : i has a}| / |H_u|:
+/// The axes of a user code space, after TL-GAN (Shaobo Guan, "TL-GAN: transparent latent-space GAN",
+/// 2018; github.com/SummitKwan/transparent_latent_gan, src/tl_gan/feature_axis.py): one axis per
+/// feature from a generalised linear model of the latent code. For each item attribute, a Gaussian
+/// GLM with identity link, i.e. ridge regression, from a user's code to the attribute's share of that
+/// user's history, y_ua = |{i ∈ H_u : i has a}| / |H_u|:
 /// <code>
 ///     W = argmin  (1/n)‖Y − (X − x̄)W‖² + λ·s̄·‖W‖²          s̄ = mean column variance of X (λ scale-free)
-///       = (XcᵀXc/n + λ·s̄·I)⁻¹ XcᵀY/n,      axis_a = W_a / ‖W_a‖
+///       = (XcᵀXc/n + λ·s̄·I)⁻¹ XcᵀY/n,      axis_a = W_a / ‖W_a‖   (TL-GAN's normalize_feature_axis)
 /// </code>
 /// fitted on a seeded 80 % of the given users; R² = 1 − SSE/SST on the other 20 % (SST about their
 /// mean, so a constant scores 0), reported per axis. λ is chosen from a grid by the mean R² on a
 /// quarter of the fitting users held out from the other three quarters (codes often have more
-/// dimensions than there are users: MacridVAE's 700 against ml-latest-small's 610). The method's native axes
-/// (<see cref="Representation.NativeAxes"/>) join them, each matched to the category attribute its
-/// items lift most; micro dimensions are made on request by name.
+/// dimensions than there are users: MacridVAE's 700 against ml-latest-small's 610). The method's
+/// native axes (<see cref="Representation.NativeAxes"/>) join them, each matched to the category
+/// attribute its items lift most; micro dimensions are made on request by name.
 /// </summary>
+/// <remarks>
+/// Departures from TL-GAN's code, each for a reason:
+/// <list type="bullet">
+/// <item>Labels are the attribute's share of the user's history, not a trained feature extractor's
+/// output on generated samples: a recommender's user has a history, which is its label.</item>
+/// <item>Ridge with a chosen λ, where TL-GAN fits sklearn's unpenalised LinearRegression (or one on
+/// arctanh of the label): with as many code dimensions as users, the unpenalised fit is noise. The
+/// issue asks for an L2-regularised GLM; the held-out R² is reported, which TL-GAN does not.</item>
+/// <item>A step's length (<see cref="SteeringAxis.Step"/>) is the move that raises the predicted share
+/// by one standard deviation of the users' shares; TL-GAN steps a fixed length in latent units, which
+/// means nothing across methods whose codes have different scales.</item>
+/// </list>
+/// </remarks>
 internal sealed class SteeringAxes
 {
     /// <summary>The λ values tried (relative to the codes' mean column variance).</summary>

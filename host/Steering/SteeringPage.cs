@@ -8,7 +8,7 @@ namespace Untangle.Host.Steering;
 
 /// <summary>
 /// `steer RUN --html DIR`: one self-contained page (DIR/steer.html, no server, works from file://) in the
-/// style of TL-GAN's demo: a user picker, a −/+ pair and a lock toggle per axis, and the user's top-N
+/// style of TL-GAN's demo (Shaobo Guan, 2018, github.com/SummitKwan/transparent_latent_gan): a user picker, a −/+ pair and a lock toggle per axis, and the user's top-N
 /// before and after re-ranked in the page. The page holds the users' codes and known items, the axes
 /// (direction, spread, held-out R²), the items' titles and attributes, and the method's decoder
 /// program (<see cref="DecoderOp"/>), and runs the same steps as the terminal verb: decorrelation

@@ -108,6 +108,7 @@ public static class BenchCommand
         var text = new StringBuilder($"steering: {settings.Users} held-out users at most, steps [{string.Join(", ", settings.Steps)}], top-{settings.Top}\n");
         text.AppendLine(Steering.Controllability.Header);
         var json = new JsonObject();
+        var measured = new List<(string Experiment, IReadOnlyList<Steering.AxisControl> Axes)>();
         foreach (var cell in cells)
         {
             var name = $"{cell.Experiment} seed {cell.Seed}";
@@ -115,7 +116,10 @@ public static class BenchCommand
             var axes = Steering.Controllability.Measure(run, settings);
             text.Append(Steering.Controllability.Render(name, axes));
             json[name] = Steering.Controllability.Json(axes);
+            measured.Add((cell.Experiment, axes));
         }
+        if (cells.Select(c => c.Seed).Distinct().Count() > 1)
+            text.Append("\n").Append(Steering.Controllability.RenderOverSeeds(measured));
         File.WriteAllText(Path.Combine(root, "steer.txt"), text.ToString());
         File.WriteAllText(Path.Combine(root, "steer.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return text.ToString();

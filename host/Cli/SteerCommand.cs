@@ -31,8 +31,8 @@ public static class SteerCommand
         if (line.Html is not null)
         {
             steerer.Row(user);
-            foreach (var (axis, _) in line.Moves) steerer.Axis(axis);
-            var page = SteeringPage.Write(steerer, line.Html, user, line.Top);
+            steerer.Plan(line.Moves, line.Locks); // the same checks as the terminal's
+            var page = SteeringPage.Write(steerer, line.Html, user, line.Top, line.Moves, line.Locks);
             Console.WriteLine($"page: {page}");
             return 0;
         }

@@ -120,6 +120,32 @@ internal static class Controllability
         return text.ToString();
     }
 
+    /// <summary>
+    /// Per experiment and axis set, each column's run value (the set's mean over its axes, as <see cref="Render"/>)
+    /// as mean ± standard error over the runs (seeds).
+    /// </summary>
+    public static string RenderOverSeeds(IReadOnlyList<(string Experiment, IReadOnlyList<AxisControl> Axes)> runs)
+    {
+        static string M(IEnumerable<double> values)
+        {
+            var (mean, se) = Cli.BenchCommand.Summary(values);
+            return $"{mean.ToString("0.000", CultureInfo.InvariantCulture)} ± {se.ToString("0.000", CultureInfo.InvariantCulture)}";
+        }
+        var text = new StringBuilder("mean ± s.e. over seeds:\n");
+        text.AppendLine("| experiment | axes | seeds | monotonicity | side effect | side per target | target gain |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var experiment in runs.GroupBy(r => r.Experiment))
+            foreach (var set in experiment.SelectMany(r => r.Axes.Select(a => a.Set)).Distinct())
+            {
+                var perRun = experiment.Select(r => r.Axes.Where(a => a.Set == set).ToList()).Where(l => l.Count > 0).ToList();
+                text.AppendLine($"| {experiment.Key} | {set} | {perRun.Count} | {M(perRun.Select(l => l.Average(a => a.Monotonicity)))} | "
+                    + $"{M(perRun.Select(l => l.Average(a => a.SideEffect)))} | "
+                    + $"{M(perRun.Select(l => Ratio(l.Average(a => a.SideEffect), l.Average(a => a.TargetChange))))} | "
+                    + $"{M(perRun.Select(l => l.Average(a => a.Gain)))} |");
+            }
+        return text.ToString();
+    }
+
     private static double Ratio(double side, double change) => change > 0 ? side / change : double.NaN;
 
     public const string Header = """

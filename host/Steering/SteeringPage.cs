@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Untangle.Contracts.Training;
+using Untangle.Host.Composition;
 using static TorchSharp.torch;
 
 namespace Untangle.Host.Steering;
@@ -21,12 +22,19 @@ internal static class SteeringPage
 {
     public const string FileName = "steer.html";
 
-    public static string Write(Steerer steerer, string folder, string user, int top)
+    /// <param name="moves">Where the page opens: these axes moved and <paramref name="locks"/> locked (fitted and native axes only; the page has no micro axes).</param>
+    public static string Write(Steerer steerer, string folder, string user, int top,
+        IReadOnlyList<(string Axis, double By)>? moves = null, IReadOnlyList<string>? locks = null)
     {
+        foreach (var name in (moves ?? []).Select(m => m.Axis).Concat(locks ?? []))
+            if (!steerer.Axes.All.Any(a => a.Name == name))
+                throw new ConfigurationException($"axis '{name}' is not on the page, which shows the fitted and native axes: {string.Join(", ", steerer.Axes.All.Select(a => a.Name))}");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(Path.GetFullPath(folder), FileName);
-        var data = Data(steerer, user, top).ToJsonString();
-        var html = Template.Replace("/*DATA*/", data, StringComparison.Ordinal);
+        var data = Data(steerer, user, top);
+        data["moves"] = new JsonArray((moves ?? []).Select(m => (JsonNode)new JsonObject { ["axis"] = m.Axis, ["by"] = m.By }).ToArray());
+        data["locks"] = new JsonArray((locks ?? []).Select(l => (JsonNode)l).ToArray());
+        var html = Template.Replace("/*DATA*/", data.ToJsonString(), StringComparison.Ordinal);
         File.WriteAllText(path, html, new UTF8Encoding(false));
         return path;
     }
@@ -189,7 +197,10 @@ axes.forEach(a => {
   a.row=tr; tbody.appendChild(tr);
 });
 userSelect.onchange = update;
-// A state in the address: steer.html#user=ID&move=AXIS@DELTA&lock=AXIS (each repeatable), for links and screenshots.
+// Where the page opens: the command line's --axis/--by and --lock, then a state in the address,
+// steer.html#user=ID&move=AXIS@DELTA&lock=AXIS (each repeatable), for links and screenshots.
+for (const m of D.moves){ const axis = axes.find(a => a.name === m.axis); if (axis) axis.delta = m.by; }
+for (const l of D.locks){ const axis = axes.find(a => a.name === l); if (axis){ axis.locked = true; axis.row.querySelector(".lock").checked = true; } }
 for (const part of decodeURIComponent(location.hash.slice(1)).split("&").filter(p => p)){
   const [key, value] = [part.slice(0, part.indexOf("=")), part.slice(part.indexOf("=") + 1)];
   if (key === "user" && D.users.includes(value)) userSelect.value = D.users.indexOf(value);

@@ -180,6 +180,15 @@ public class SteeringTests(SteeredRun run) : IClassFixture<SteeredRun>
             shown.Should().BeApproximately(share.Value.GetDouble(), 5e-4, share.Name);
         }
         driver.FindElement(By.TagName("body")).GetAttribute("data-blocked").Should().BeEmpty();
+
+        // The same move given on the command line: the page opens moved.
+        var (opened, openedOut, openedErr) = Host(["steer", run.Folder, "--html", pageFolder + "-moved", "--user", user,
+            "--axis", "category:intent1", "--by", "2", "--lock", "category:intent2"]);
+        opened.Should().Be(0, openedErr);
+        driver.Navigate().GoToUrl(new Uri(openedOut.Trim()["page: ".Length..]).AbsoluteUri);
+        wait.Until(d => d.FindElement(By.TagName("body")).GetAttribute("data-ready") == "true");
+        PageList(driver, "after").Should().Equal(after);
+        Row(driver, "category:intent2").FindElement(By.CssSelector("input.lock")).Selected.Should().BeTrue();
     }
 
     private static string LastLine(string text) => text.Trim().Split('\n')[^1];

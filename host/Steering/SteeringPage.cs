@@ -36,6 +36,9 @@ internal static class SteeringPage
         data["locks"] = new JsonArray((locks ?? []).Select(l => (JsonNode)l).ToArray());
         var html = Template.Replace("/*DATA*/", data.ToJsonString(), StringComparison.Ordinal);
         File.WriteAllText(path, html, new UTF8Encoding(false));
+        long megabytes = new FileInfo(path).Length >> 20;
+        if (megabytes > 50)
+            Serilog.Log.Warning("{Page} is {Size} MB: it holds every user's code and the decoder's tensors, and a browser loads a page this size slowly", path, megabytes);
         return path;
     }
 
@@ -131,7 +134,9 @@ td.up{color:#0a7d32} td.down{color:#b3261e}
 <script>
 "use strict";
 const D = JSON.parse(document.getElementById("data").textContent);
-function bytes(b64){const s=atob(b64),a=new Uint8Array(s.length);for(let i=0;i<s.length;i++)a[i]=s.charCodeAt(i);return a.buffer;}
+// Uint8Array.fromBase64 where the browser has it (native, several times faster than atob on megabytes).
+function bytes(b64){ if (Uint8Array.fromBase64) return Uint8Array.fromBase64(b64).buffer;
+  const s=atob(b64),a=new Uint8Array(s.length);for(let i=0;i<s.length;i++)a[i]=s.charCodeAt(i);return a.buffer;}
 const f32 = b => new Float32Array(bytes(b)), f64 = b => new Float64Array(bytes(b)), i32 = b => new Int32Array(bytes(b));
 const dims = D.dims, codes = Float64Array.from(f32(D.codes)), knownStart = i32(D.knownStart), known = i32(D.known);
 const axes = D.axes.map(a => ({...a, direction: f64(a.direction), delta: 0, locked: false}));

@@ -77,7 +77,7 @@ internal sealed class TrainedRun : IDisposable
 
             var users = graph.Representations.FirstOrDefault(r => r.Of == RepresentationOf.Users && r.Decoder is not null)
                 ?? throw new ConfigurationException(
-                    $"method '{experiment.MethodName}' gives no user representation with a decoder, so its lists cannot be steered; the steerable methods here are macridvae, multvae, multdae, lightgcn and bpr-mf (a plugin makes its own steerable by giving its user Representation a Decoder)");
+                    $"method '{experiment.MethodName}' gives no user representation with a decoder, so its lists cannot be steered; steer a run of a method whose user Representation gives a Decoder (contracts/Training/Representation.cs)");
             var opened = new TrainedRun(Path.GetFullPath(folder), experiment, dataset, split, graph, users, device, created);
             opened.CheckDecoder();
             return opened;

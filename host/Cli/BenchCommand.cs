@@ -143,8 +143,7 @@ public static class BenchCommand
         var v = values.ToList();
         double mean = v.Average();
         if (v.Count < 2) return (mean, double.NaN);
-        double sd = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Count - 1));
-        return (mean, sd / Math.Sqrt(v.Count));
+        return (mean, Contracts.Analysis.SampleStatistics.StandardDeviation(v) / Math.Sqrt(v.Count));
     }
 
     /// <summary>

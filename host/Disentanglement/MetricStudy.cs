@@ -68,8 +68,8 @@ internal sealed class MetricStudy
         double total = all.Sum(v => (v - grand) * (v - grand));
         double between = groups.Sum(g => g.Length * (g.Average() - grand) * (g.Average() - grand));
         var means = groups.Select(g => g.Average()).ToArray();
-        return (groups.Where(g => g.Length > 1).Select(SampleDeviation).DefaultIfEmpty(double.NaN).Average(),
-            means.Length > 1 ? SampleDeviation(means) : double.NaN,
+        return (groups.Where(g => g.Length > 1).Select(SampleStatistics.StandardDeviation).DefaultIfEmpty(double.NaN).Average(),
+            means.Length > 1 ? SampleStatistics.StandardDeviation(means) : double.NaN,
             total > 0 ? between / total : double.NaN);
     }).ToArray();
 
@@ -78,7 +78,7 @@ internal sealed class MetricStudy
     {
         var v = Runs.Where(r => r.Model == model).Select(r => r.Values.GetValueOrDefault(key, double.NaN)).Where(double.IsFinite).ToArray();
         if (v.Length == 0) return (double.NaN, double.NaN);
-        return (v.Average(), v.Length > 1 ? SampleDeviation(v) / Math.Sqrt(v.Length) : double.NaN);
+        return (v.Average(), v.Length > 1 ? SampleStatistics.StandardDeviation(v) / Math.Sqrt(v.Length) : double.NaN);
     }
 
     public string Render()
@@ -174,11 +174,5 @@ internal sealed class MetricStudy
     {
         var pairs = x.Zip(y).Where(p => double.IsFinite(p.First) && double.IsFinite(p.Second)).ToArray();
         return pairs.Length < 3 ? double.NaN : Correlation.Spearman(pairs.Select(p => p.First).ToArray(), pairs.Select(p => p.Second).ToArray());
-    }
-
-    private static double SampleDeviation(double[] v)
-    {
-        double mean = v.Average();
-        return Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1));
     }
 }

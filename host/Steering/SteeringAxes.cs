@@ -77,7 +77,7 @@ internal sealed class SteeringAxes
             var chosen = ridge ?? ChooseRidge(codes, targets, fit, seed);
             var (weights, r2) = Ridge(codes, targets, fit, heldOut, chosen);
             lambdaUsed = chosen;
-            var spreads = Enumerable.Range(0, q).Select(a => StandardDeviation(Enumerable.Range(0, n).Select(u => targets[u, a]).ToArray())).ToArray();
+            var spreads = Enumerable.Range(0, q).Select(a => SampleStatistics.StandardDeviation(Enumerable.Range(0, n).Select(u => targets[u, a]).ToArray())).ToArray();
             for (int a = 0; a < q; a++)
             {
                 var w = Enumerable.Range(0, p).Select(j => weights[j, a]).ToArray();
@@ -144,13 +144,7 @@ internal sealed class SteeringAxes
     }
 
     /// <summary>Standard deviation of the users' codes projected on a unit direction.</summary>
-    public static double Spread(double[][] codes, double[] direction) => StandardDeviation(codes.Select(c => Dot(c, direction)).ToArray());
-
-    private static double StandardDeviation(double[] values)
-    {
-        double mean = values.Average();
-        return Math.Sqrt(values.Sum(x => (x - mean) * (x - mean)) / Math.Max(1, values.Length - 1));
-    }
+    public static double Spread(double[][] codes, double[] direction) => SampleStatistics.StandardDeviation(codes.Select(c => Dot(c, direction)).ToArray());
 
     public static double Dot(double[] a, double[] b)
     {

@@ -50,9 +50,8 @@ public class SteeringAxesTests
     public void A_share_that_no_code_predicts_reports_an_r2_near_zero()
     {
         var (codes, histories, attributes) = OneCoordinate();
-        var shuffled = histories.OrderBy(_ => Guid.NewGuid()).ToArray();
-        var rng = new Random(3);
-        var permuted = histories.Select(_ => shuffled[rng.Next(shuffled.Length)]).ToArray();
+        var permuted = (int[][])histories.Clone();
+        new Random(3).Shuffle(permuted); // histories no longer belong to their codes
 
         var axes = SteeringAxes.Fit(codes, permuted, attributes, Users(), seed: 1);
 

@@ -49,13 +49,14 @@ internal static class Controllability
         var categories = steerer.Attributes.All.Select((a, k) => (a.Name, k)).Where(x => !x.Name.StartsWith("tag:", StringComparison.Ordinal)).ToList();
         var fitted = steerer.Axes.All.Where(a => a.Kind == AxisKind.Fitted && categories.Any(c => c.Name == a.Name)).ToList();
 
+        var unsteered = Unsteered(steerer, evaluation, settings.Top);
         var results = new List<AxisControl>();
         foreach (var axis in fitted)
-            results.Add(One(steerer, evaluation, settings, categories, axis, "glm", []));
+            results.Add(One(steerer, evaluation, unsteered, settings, categories, axis, "glm", []));
         foreach (var axis in fitted)
-            results.Add(One(steerer, evaluation, settings, categories, axis, "glm-decorrelated", OthersLocked(axis, fitted)));
+            results.Add(One(steerer, evaluation, unsteered, settings, categories, axis, "glm-decorrelated", OthersLocked(axis, fitted)));
         foreach (var axis in steerer.Axes.All.Where(a => a.Kind == AxisKind.Native && a.Attribute is not null))
-            results.Add(One(steerer, evaluation, settings, categories, axis, "native", []));
+            results.Add(One(steerer, evaluation, unsteered, settings, categories, axis, "native", []));
         return results;
     }
 
@@ -73,8 +74,11 @@ internal static class Controllability
         return others.Select(o => o.Name).ToList();
     }
 
-    private static AxisControl One(Steerer steerer, int[] users, SteerBenchSettings settings, List<(string Name, int Index)> categories,
-        SteeringAxis axis, string set, IReadOnlyList<string> locks)
+    /// <summary>Users decoded together: users × steps codes per batch, so a batch's scores stay a few MB.</summary>
+    private const int UsersPerBatch = 64;
+
+    private static AxisControl One(Steerer steerer, int[] users, IReadOnlyDictionary<int, int[]> unsteered, SteerBenchSettings settings,
+        List<(string Name, int Index)> categories, SteeringAxis axis, string set, IReadOnlyList<string> locks)
     {
         var target = categories.Single(c => c.Name == axis.Attribute).Index;
         var others = categories.Where(c => c.Index != target).Select(c => c.Index).ToList();
@@ -82,27 +86,39 @@ internal static class Controllability
         int zero = steps.ToList().IndexOf(0);
         var plans = steps.Select(d => steerer.Plan([(axis.Name, d)], locks)).ToList();
         double monotonicity = 0, side = 0, survival = 0, gain = 0, change = 0;
-        foreach (var u in users)
+        foreach (var batch in users.Chunk(UsersPerBatch))
         {
-            var code = steerer.Codes[u];
-            var codes = new List<float[]> { code.Select(x => (float)x).ToArray() };
-            codes.AddRange(plans.Select(p => Steerer.Move(code, p)));
-            var scores = steerer.Run.Decode([.. codes]);
-            var known = steerer.Users.Known.Row(u).ToArray();
-            var unsteered = Steerer.Top(scores[0], known, settings.Top);
-            var lists = Enumerable.Range(1, steps.Count).Select(s => Steerer.Top(scores[s], known, settings.Top)).ToList();
-            var shares = lists.Select(l => steerer.Attributes.Shares(l)).ToList();
-            var targetShares = shares.Select(s => s[target]).ToList();
-            if (targetShares.Distinct().Count() > 1) monotonicity += Correlation.Spearman(steps, targetShares);
-            gain += targetShares[^1] - targetShares[zero];
-            change += Enumerable.Range(0, steps.Count).Where(s => s != zero).Average(s => Math.Abs(targetShares[s] - targetShares[zero]));
-            if (others.Count > 0)
-                side += Enumerable.Range(0, steps.Count).Where(s => s != zero)
-                    .Average(s => others.Average(o => Math.Abs(shares[s][o] - shares[zero][o])));
-            survival += (double)lists[zero].Intersect(unsteered).Count() / unsteered.Length;
+            var scores = steerer.Run.Decode(batch.SelectMany(u => plans.Select(p => Steerer.Move(steerer.Codes[u], p))).ToArray());
+            for (int b = 0; b < batch.Length; b++)
+            {
+                int u = batch[b];
+                var known = steerer.Users.Known.Row(u).ToArray();
+                var lists = Enumerable.Range(0, steps.Count).Select(s => Steerer.Top(scores[b * steps.Count + s], known, settings.Top)).ToList();
+                var shares = lists.Select(l => steerer.Attributes.Shares(l)).ToList();
+                var targetShares = shares.Select(s => s[target]).ToList();
+                if (targetShares.Distinct().Count() > 1) monotonicity += Correlation.Spearman(steps, targetShares);
+                gain += targetShares[^1] - targetShares[zero];
+                change += Enumerable.Range(0, steps.Count).Where(s => s != zero).Average(s => Math.Abs(targetShares[s] - targetShares[zero]));
+                if (others.Count > 0)
+                    side += Enumerable.Range(0, steps.Count).Where(s => s != zero)
+                        .Average(s => others.Average(o => Math.Abs(shares[s][o] - shares[zero][o])));
+                survival += (double)lists[zero].Intersect(unsteered[u]).Count() / unsteered[u].Length;
+            }
         }
         int n = users.Length;
         return new AxisControl(axis.Name, set, categories[target].Name, monotonicity / n, side / n, survival / n, gain / n, change / n);
+    }
+
+    /// <summary>Each user's list from the unmoved code, decoded once for every axis.</summary>
+    private static Dictionary<int, int[]> Unsteered(Steerer steerer, int[] users, int top)
+    {
+        var lists = new Dictionary<int, int[]>();
+        foreach (var batch in users.Chunk(UsersPerBatch * 8))
+        {
+            var scores = steerer.Run.Decode(batch.Select(u => steerer.Codes[u].Select(x => (float)x).ToArray()).ToArray());
+            for (int b = 0; b < batch.Length; b++) lists[batch[b]] = Steerer.Top(scores[b], steerer.Users.Known.Row(batch[b]), top);
+        }
+        return lists;
     }
 
     /// <summary>A table row per axis set: axes, mean monotonicity, share of axes with positive monotonicity, side effects, side effects per target change (ratio of the means), survival, gain.</summary>

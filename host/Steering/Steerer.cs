@@ -102,11 +102,21 @@ internal sealed class Steerer
     }
 
     /// <summary>The top-<paramref name="n"/> items by score outside <paramref name="known"/> (ties: lower index first).</summary>
+    /// <remarks>A bounded heap (the worst kept item on top), not a sort of every item: the bench ranks thousands of lists.</remarks>
     public static int[] Top(float[] scores, ReadOnlySpan<int> known, int n)
     {
         var excluded = new HashSet<int>(known.ToArray());
-        return Enumerable.Range(0, scores.Length).Where(i => !excluded.Contains(i))
-            .OrderByDescending(i => scores[i]).ThenBy(i => i).Take(n).ToArray();
+        // Priority (score, −index): the heap's minimum is the worst kept item (lowest score, then highest index).
+        var kept = new PriorityQueue<int, (float Score, int NegativeIndex)>(n + 1);
+        for (int i = 0; i < scores.Length; i++)
+        {
+            if (excluded.Contains(i)) continue;
+            kept.Enqueue(i, (scores[i], -i));
+            if (kept.Count > n) kept.Dequeue();
+        }
+        var top = new int[kept.Count];
+        for (int r = top.Length - 1; r >= 0; r--) top[r] = kept.Dequeue();
+        return top;
     }
 
     public SteerResult Steer(string user, IReadOnlyList<(string Axis, double By)> moves, IReadOnlyList<string> locks, int top)

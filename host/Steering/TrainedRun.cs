@@ -91,7 +91,9 @@ internal sealed class TrainedRun : IDisposable
     }
 
     /// <summary>Every user the representation can encode: training users from their training items, held-out users from their fold-in items.</summary>
-    public MeasuredUsers AllUsers() => MeasuredUsers.Of(Split, Users.FoldsIn, int.MaxValue, Experiment.Run.Seed);
+    public MeasuredUsers AllUsers() => _allUsers ??= MeasuredUsers.Of(Split, Users.FoldsIn, int.MaxValue, Experiment.Run.Seed);
+
+    private MeasuredUsers? _allUsers;
 
     /// <summary>Scores (users × items) for codes, through the decoder.</summary>
     public float[][] Decode(float[][] codes)

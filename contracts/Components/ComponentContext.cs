@@ -33,5 +33,12 @@ public interface IComponentFactory<out TComponent>
     /// <summary>The component's own settings, with defaults and one-line docs.</summary>
     IReadOnlyList<SettingSpec> Settings { get; }
 
+    /// <summary>
+    /// True when the component made with these settings owns trainable parameters (a q network, a
+    /// critic, encoder weights). The resolver uses it to refuse, before training, a slot that cannot
+    /// train it (<see cref="SlotTraining"/>).
+    /// </summary>
+    bool Learns(SettingValues settings) => false;
+
     TComponent Create(ComponentContext context);
 }

@@ -30,7 +30,7 @@ public enum InformationBound { Lower, Upper, Estimate }
 
 /// <summary>
 /// A mutual-information estimator in nats. It may own a variational network (CLUB's q(y|x)) that
-/// trains in its own optimisation step on <see cref="LearningLoss"/>.
+/// trains in its own optimisation step on <see cref="LearningLoss(TorchSharp.torch.Tensor, TorchSharp.torch.Tensor)"/>.
 /// </summary>
 public interface IMutualInformationEstimator : IDisposable
 {
@@ -39,6 +39,8 @@ public interface IMutualInformationEstimator : IDisposable
     Tensor Estimate(Tensor x, Tensor y, Tensor? condition = null);
     /// <summary>The loss that fits the estimator's own network (null when it has none).</summary>
     Tensor? LearningLoss(Tensor x, Tensor y);
+    /// <summary>The same for a conditional estimator, given the condition its estimate saw; by default the condition is not needed.</summary>
+    Tensor? LearningLoss(Tensor x, Tensor y, Tensor? condition) => LearningLoss(x, y);
     /// <summary>The estimator's own module (null when it has no parameters).</summary>
     nn.Module? Module { get; }
 }

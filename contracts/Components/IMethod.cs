@@ -14,8 +14,37 @@ public enum BatchKind
     FullGraph,
 }
 
+/// <summary>
+/// Who trains a component that brings a network of its own (CLUB's q, a learned critic, a
+/// discriminator, an encoder with weights). The engine checks the promise: the resolver refuses a
+/// component that learns in a slot that cannot train it, and after Build every trainable parameter of
+/// a <see cref="Method"/> slot's component must be in one of the method's steps (or frozen).
+/// </summary>
+public enum SlotTraining
+{
+    /// <summary>
+    /// The engine fits the component's own network: after every step (or phase step) whose loss called
+    /// the estimator, hyper.&lt;slot&gt;.fit_steps Adam steps (hyper.&lt;slot&gt;.fit_learning_rate) on
+    /// the estimator's LearningLoss
+    /// over the detached inputs of those calls; its module is checkpointed. Mutual-information estimator
+    /// slots only, and their default.
+    /// </summary>
+    Engine,
+    /// <summary>The method trains the component in its own steps or phases (or freezes it). The default for encoders, discriminators and graph builders.</summary>
+    Method,
+    /// <summary>The slot takes only components without trainable parameters; the resolver refuses others before training.</summary>
+    None,
+}
+
 /// <summary>A slot a method fills with a component: the kind it needs and the default component's name.</summary>
-public sealed record Slot(string Name, ComponentKind Kind, string DefaultComponent, string Doc);
+public sealed record Slot(string Name, ComponentKind Kind, string DefaultComponent, string Doc)
+{
+    /// <summary>Who trains a component with parameters in this slot; null: <see cref="SlotTraining.Engine"/> for estimators, <see cref="SlotTraining.Method"/> otherwise.</summary>
+    public SlotTraining? Training { get; init; }
+
+    /// <summary>The training this slot promises (<see cref="Training"/> or the kind's default).</summary>
+    public SlotTraining TrainedBy => Training ?? (Kind == ComponentKind.MutualInformationEstimator ? SlotTraining.Engine : SlotTraining.Method);
+}
 
 /// <summary>What a method declares before anything is built.</summary>
 public sealed record MethodDeclaration

@@ -19,6 +19,52 @@ public sealed record SettingSpec(string Name, SettingType Type, object Default, 
     public static SettingSpec IntList(string name, int[] @default, string doc) => new(name, SettingType.IntList, @default, doc);
     public static SettingSpec FloatList(string name, double[] @default, string doc) => new(name, SettingType.FloatList, @default, doc);
 
+    /// <summary>The smallest value allowed (numbers, and every element of a list); null: no bound.</summary>
+    public double? Min { get; init; }
+    /// <summary>True when <see cref="Min"/> itself is not allowed (a learning rate &gt; 0).</summary>
+    public bool MinExclusive { get; init; }
+    /// <summary>The largest value allowed; null: no bound.</summary>
+    public double? Max { get; init; }
+    /// <summary>True when <see cref="Max"/> itself is not allowed (a dropout probability &lt; 1).</summary>
+    public bool MaxExclusive { get; init; }
+
+    /// <summary>This setting with values at least <paramref name="min"/> (above it when <paramref name="exclusive"/>).</summary>
+    public SettingSpec AtLeast(double min, bool exclusive = false) => this with { Min = min, MinExclusive = exclusive };
+    /// <summary>This setting with values above 0.</summary>
+    public SettingSpec Positive() => AtLeast(0, exclusive: true);
+    /// <summary>This setting with values in [min, max] (max excluded when <paramref name="maxExclusive"/>).</summary>
+    public SettingSpec Within(double min, double max, bool maxExclusive = false) => this with { Min = min, MinExclusive = false, Max = max, MaxExclusive = maxExclusive };
+
+    /// <summary>The declared range as a user reads it ("> 0", "in [0, 1)"), or null when there is none.</summary>
+    public string? Range => (Min, Max) switch
+    {
+        (null, null) => null,
+        ({ } lo, null) => $"{(MinExclusive ? ">" : ">=")} {Format(lo)}",
+        (null, { } hi) => $"{(MaxExclusive ? "<" : "<=")} {Format(hi)}",
+        ({ } lo, { } hi) => $"in {(MinExclusive ? "(" : "[")}{Format(lo)}, {Format(hi)}{(MaxExclusive ? ")" : "]")}",
+    };
+
+    /// <summary>Throws <see cref="FormatException"/> naming <paramref name="key"/> when <paramref name="value"/> is outside the declared range.</summary>
+    public void CheckRange(string key, object value)
+    {
+        if (Range is null) return;
+        IEnumerable<double> numbers = value switch
+        {
+            int i => [i],
+            double d => [d],
+            int[] a => a.Select(x => (double)x),
+            double[] a => a,
+            _ => [],
+        };
+        foreach (var x in numbers)
+        {
+            bool low = Min is { } lo && (MinExclusive ? !(x > lo) : !(x >= lo));
+            bool high = Max is { } hi && (MaxExclusive ? !(x < hi) : !(x <= hi));
+            if (low || high)
+                throw new FormatException($"{key}: {Format(value)} is out of range; expected {("aeiou".Contains(Describe()[0]) ? "an" : "a")} {Describe()} {Range}");
+        }
+    }
+
     /// <summary>Parses <paramref name="text"/> as this setting's type; throws <see cref="FormatException"/> naming <paramref name="key"/>.</summary>
     public object Parse(string key, string text)
     {
@@ -33,8 +79,9 @@ public sealed record SettingSpec(string Name, SettingType Type, object Default, 
             SettingType.FloatList => ParseList(t, s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : (double?)null),
             _ => null,
         };
-        return value ?? throw new FormatException(
-            $"{key}: '{text}' is not a valid {Describe()}");
+        if (value is null) throw new FormatException($"{key}: '{text}' is not a valid {Describe()}");
+        CheckRange(key, value);
+        return value;
     }
 
     /// <summary>The type as a user reads it in an error message.</summary>

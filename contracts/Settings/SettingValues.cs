@@ -23,6 +23,7 @@ public sealed class SettingValues
         foreach (var spec in specs)
         {
             known[spec.Name] = spec;
+            spec.CheckRange($"{scope}.{spec.Name} (its declared default)", spec.Default);
             values[spec.Name] = spec.Default;
         }
         if (given is not null)

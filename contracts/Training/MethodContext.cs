@@ -36,6 +36,12 @@ public sealed class MethodContext
     /// <summary>Number of main batches per epoch for this method's batch kind.</summary>
     public required int BatchesPerEpoch { get; init; }
 
+    /// <summary>The name of the component configured for each slot (components.&lt;slot&gt;), for log lines and loss terms that name what is really there.</summary>
+    public IReadOnlyDictionary<string, string> SlotComponents { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The component in <paramref name="slot"/> (its name, as configured), or the slot's name when the host did not say.</summary>
+    public string ComponentIn(string slot) => SlotComponents.TryGetValue(slot, out var name) ? name : slot;
+
     /// <summary>
     /// Creates the component configured for <paramref name="slot"/> (components.&lt;slot&gt;, default from the
     /// declaration) with <paramref name="arguments"/> such as input and output sizes.

@@ -61,6 +61,6 @@ public static class ShowCommand
     private static void Print(string prefix, IReadOnlyList<SettingSpec> specs)
     {
         foreach (var s in specs)
-            Console.WriteLine($"    {prefix}.{s.Name} ({s.Describe()}, default {SettingSpec.Format(s.Default)}): {s.Doc}");
+            Console.WriteLine($"    {prefix}.{s.Name} ({s.Describe()}{(s.Range is { } range ? " " + range : "")}, default {SettingSpec.Format(s.Default)}): {s.Doc}");
     }
 }

@@ -49,7 +49,13 @@ public sealed class ExperimentResolver(ComponentCatalog catalog)
                 $"{key}: unknown {slot.Kind.Display()} '{componentName}'; valid: {string.Join(", ", catalog.Names(slot.Kind))}");
             var specs = SettingsOf(entry);
             var given = Section(merged, $"hyper.{slot.Name}.");
-            slotChoices[slot.Name] = new SlotChoice(slot, entry, Resolve($"hyper.{slot.Name}", specs, given, merged));
+            // Whether the component learns may depend on its settings: read them without the engine's fit keys first.
+            var own = given.Where(kv => !SlotFitSettings.Specs.Any(f => f.Name == kv.Key)).ToDictionary();
+            bool learns = entry.Part is IComponentFactory<object> factory && factory.Learns(Resolve($"hyper.{slot.Name}", specs, own, merged));
+            CheckTraining(methodName, slot, componentName, learns);
+            bool engineFits = learns && slot.TrainedBy == SlotTraining.Engine;
+            var settings = Resolve($"hyper.{slot.Name}", engineFits ? [.. specs, .. SlotFitSettings.Specs] : specs, given, merged);
+            slotChoices[slot.Name] = new SlotChoice(slot, entry, settings) { Learns = learns };
         }
 
         // Method hyper-parameters: hyper.<name> that is not a slot's section.
@@ -170,6 +176,22 @@ public sealed class ExperimentResolver(ComponentCatalog catalog)
         }
         var metric = catalog.Get<IMetric>(ComponentKind.Metric, parsed.Name, $"eval.metrics ({text})");
         return new MetricChoice(parsed.ToString(), parsed.Name, parsed.K, metric);
+    }
+
+    /// <summary>
+    /// A component that brings a network of its own may go only into a slot that trains it: one the
+    /// engine fits (estimator slots) or one the method trains. Refused here, before any data are read.
+    /// </summary>
+    private static void CheckTraining(string methodName, Slot slot, string componentName, bool learns)
+    {
+        if (!learns) return;
+        if (slot.TrainedBy == SlotTraining.None)
+            throw new ConfigurationException(
+                $"components.{slot.Name}: '{componentName}' brings trainable parameters, but method '{methodName}' uses slot '{slot.Name}' where nothing can train them " +
+                "(neither its own steps nor the engine's fit); choose a component without parameters of its own for this slot");
+        if (slot.TrainedBy == SlotTraining.Engine && slot.Kind != ComponentKind.MutualInformationEstimator)
+            throw new ConfigurationException(
+                $"components.{slot.Name}: method '{methodName}' declares slot '{slot.Name}' ({slot.Kind.Display()}) as engine-trained, but the engine fits only mutual-information estimators; the method must train '{componentName}' itself (SlotTraining.Method)");
     }
 
     internal static IReadOnlyList<SettingSpec> SettingsOf(ComponentEntry entry) =>

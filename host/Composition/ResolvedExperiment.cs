@@ -6,7 +6,14 @@ using Untangle.Host.Plugins;
 namespace Untangle.Host.Composition;
 
 /// <summary>A component chosen for a method's slot, with its resolved settings.</summary>
-public sealed record SlotChoice(Slot Slot, ComponentEntry Component, SettingValues Settings);
+public sealed record SlotChoice(Slot Slot, ComponentEntry Component, SettingValues Settings)
+{
+    /// <summary>The component owns trainable parameters (its factory's <see cref="IComponentFactory{TComponent}.Learns"/>).</summary>
+    public bool Learns { get; init; }
+
+    /// <summary>The engine fits this slot's component (it learns, and the slot is <see cref="SlotTraining.Engine"/>).</summary>
+    public bool EngineFits => Learns && Slot.TrainedBy == SlotTraining.Engine;
+}
 
 /// <summary>A metric as the experiment names it ("ndcg@100").</summary>
 public sealed record MetricChoice(string Display, string Name, int K, IMetric Metric);

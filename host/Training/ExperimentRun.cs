@@ -66,7 +66,7 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
         try
         {
             var batchesMaker = new TrainingBatches(experiment.Declaration.BatchKind, split.Train, run.BatchSize, run.Seed, device);
-            graph = MethodGraph.Build(experiment, dataset, split, device, random, batchesMaker.PerEpoch, loggers, created);
+            graph = MethodGraph.Build(experiment, dataset, split, device, random, batchesMaker.PerEpoch, loggers, created, out var fits);
 
             var evaluator = new RankingEvaluator(device, run.EvalBatchSize, run.WithoutTargets);
             var depth = experiment.Metrics.Max(m => m.K);
@@ -90,6 +90,7 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
                 Checkpoints = new CheckpointFolder(results.CheckpointFolder),
                 Config = ConfigFingerprint.Of(experiment),
                 MethodRandom = random,
+                Fits = fits,
                 Resume = options.Resume,
                 Progress = options.Progress,
                 OnEpoch = record =>

@@ -4,6 +4,7 @@ using Untangle.Contracts.Components;
 using Untangle.Contracts.Data;
 using Untangle.Contracts.Training;
 using Untangle.Host.Composition;
+using static TorchSharp.torch;
 
 namespace Untangle.Host.Training;
 
@@ -16,10 +17,16 @@ internal static class MethodGraph
 {
     /// <param name="created">Receives every component made for a slot that needs disposing; the caller disposes them.</param>
     public static TrainingGraph Build(ResolvedExperiment experiment, Dataset dataset, Split split, torch.Device device, RunRandom random,
-        int batchesPerEpoch, ILoggerFactory loggers, List<IDisposable> created)
+        int batchesPerEpoch, ILoggerFactory loggers, List<IDisposable> created) =>
+        Build(experiment, dataset, split, device, random, batchesPerEpoch, loggers, created, out _);
+
+    /// <param name="fits">The engine's fits of the engine-trained slots' estimators (also added to <paramref name="created"/>).</param>
+    public static TrainingGraph Build(ResolvedExperiment experiment, Dataset dataset, Split split, torch.Device device, RunRandom random,
+        int batchesPerEpoch, ILoggerFactory loggers, List<IDisposable> created, out SlotFits fits)
     {
         var run = experiment.Run;
-        var context = new MethodContext((slot, args) => CreateComponent(experiment, slot, args, device, loggers, created))
+        var made = new List<(string Slot, object Component)>();
+        var context = new MethodContext((slot, args) => CreateComponent(experiment, slot, args, device, loggers, created, made))
         {
             Dataset = dataset,
             Split = split,
@@ -31,14 +38,84 @@ internal static class MethodGraph
             Epochs = run.Epochs,
             BatchSize = run.BatchSize,
             BatchesPerEpoch = batchesPerEpoch,
+            SlotComponents = experiment.Slots.ToDictionary(kv => kv.Key, kv => kv.Value.Component.Name, StringComparer.Ordinal),
         };
         // Methods create their parameters on context.Device: moving modules here would replace
         // Parameter objects that the steps' parameter lists already hold.
-        return experiment.Method.Build(context);
+        var graph = experiment.Method.Build(context);
+        fits = new SlotFits();
+        created.Add(fits);
+        return KeepSlotPromises(experiment, graph, made, fits, loggers.CreateLogger("Untangle.Run"));
     }
 
+    /// <summary>
+    /// What the slots promise (<see cref="SlotTraining"/>), made true after Build: a method-trained
+    /// slot's parameters are in one of its steps (or frozen), an engine-trained estimator gets its fitting
+    /// step, and every slot component's module is checkpointed (under "slot.&lt;slot&gt;" unless the method
+    /// registered it already) and switched between train() and eval() with the rest.
+    /// </summary>
+    private static TrainingGraph KeepSlotPromises(ResolvedExperiment experiment, TrainingGraph graph,
+        List<(string Slot, object Component)> made, SlotFits fits, ILogger log)
+    {
+        var optimised = graph.Steps.SelectMany(s => s.Parameters).Select(p => p.Handle).ToHashSet();
+        var modules = new Dictionary<string, nn.Module>(graph.Modules, StringComparer.Ordinal);
+        var registered = graph.Modules.Values.ToHashSet(ReferenceEqualityComparer.Instance);
+        foreach (var group in made.GroupBy(m => m.Slot))
+        {
+            var choice = experiment.Slots[group.Key];
+            var instances = group.ToList();
+            for (int i = 0; i < instances.Count; i++)
+            {
+                var component = instances[i].Component;
+                var module = ModuleOf(component);
+                if (module is null) continue;
+                if (!registered.Contains(module))
+                {
+                    modules[instances.Count == 1 ? $"slot.{group.Key}" : $"slot.{group.Key}.{i + 1}"] = module;
+                    registered.Add(module);
+                }
+                if (component is EngineFittedEstimator fitted)
+                {
+                    if (module.parameters().Any(p => optimised.Contains(p.Handle)))
+                        throw new InvalidOperationException(
+                            $"method '{experiment.MethodName}' optimises the parameters of '{choice.Component.Name}' in slot '{group.Key}' in its own steps, " +
+                            "but the slot is engine-trained (SlotTraining.Engine, the estimator slots' default), so the engine would fit them too; declare the slot SlotTraining.Method");
+                    var name = instances.Count == 1 ? $"fit:{group.Key}" : $"fit:{group.Key}.{i + 1}";
+                    fits.Add(fitted, choice.Settings.Int(SlotFitSettings.Steps), choice.Settings.Float(SlotFitSettings.LearningRate), name);
+                    continue;
+                }
+                var untrained = module.parameters().Where(p => p.requires_grad && !optimised.Contains(p.Handle)).ToList();
+                if (untrained.Count > 0)
+                    throw new ConfigurationException(
+                        $"components.{group.Key}: '{choice.Component.Name}' has {untrained.Sum(p => p.numel())} trainable parameters that no step of method " +
+                        $"'{experiment.MethodName}' optimises (steps: {string.Join(", ", graph.Steps.Select(s => s.Name))}); the method declares slot '{group.Key}' as trained by itself " +
+                        "but does not train it: put the component's parameters into a step, freeze them, or declare the slot SlotTraining.Engine (estimators)");
+            }
+        }
+        if (!fits.IsEmpty)
+            log.LogInformation("engine-trained slots: {Fits}", string.Join(", ", fits.Names));
+        return new TrainingGraph
+        {
+            Steps = graph.Steps,
+            Systems = graph.Systems,
+            Scorer = graph.Scorer,
+            Modules = modules,
+            Analyses = graph.Analyses,
+            Representations = graph.Representations,
+            States = graph.States,
+        };
+    }
+
+    private static nn.Module? ModuleOf(object component) => component switch
+    {
+        IEncoder e => e.Module,
+        IMutualInformationEstimator e => e.Module,
+        IDiscriminator d => d.Module,
+        _ => null,
+    };
+
     private static object CreateComponent(ResolvedExperiment experiment, string slot, IReadOnlyDictionary<string, object> arguments,
-        torch.Device device, ILoggerFactory loggers, List<IDisposable> created)
+        torch.Device device, ILoggerFactory loggers, List<IDisposable> created, List<(string Slot, object Component)> made)
     {
         if (!experiment.Slots.TryGetValue(slot, out var choice))
             throw new InvalidOperationException(
@@ -51,15 +128,14 @@ internal static class MethodGraph
             Device = device,
             Logger = loggers.CreateLogger($"Untangle.Component.{choice.Component.Name}"),
         };
-        object made = choice.Component.Part switch
-        {
-            IEncoderFactory f => f.Create(context),
-            IMutualInformationEstimatorFactory f => f.Create(context),
-            IDiscriminatorFactory f => f.Create(context),
-            IGraphBuilderFactory f => f.Create(context),
-            var other => throw new InvalidOperationException($"slot '{slot}' holds {other.GetType().Name}, which is not a component factory"),
-        };
-        if (made is IDisposable disposable) created.Add(disposable);
-        return made;
+        // Every slot kind's factory is an IComponentFactory of a reference type, so one covariant call makes any of them.
+        object component = choice.Component.Part is IComponentFactory<object> factory
+            ? factory.Create(context)
+            : throw new InvalidOperationException($"slot '{slot}' holds {choice.Component.Part.GetType().Name}, which is not a component factory");
+        if (choice.EngineFits && component is IMutualInformationEstimator estimator && estimator.Module is not null)
+            component = new EngineFittedEstimator(estimator, slot, choice.Component.Name);
+        if (component is IDisposable disposable) created.Add(disposable);
+        made.Add((slot, component));
+        return component;
     }
 }

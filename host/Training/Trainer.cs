@@ -42,6 +42,8 @@ public sealed class Trainer(ILogger logger)
     public required CheckpointFolder Checkpoints { get; init; }
     /// <summary>Fingerprint of the resolved configuration; a snapshot from another configuration is refused.</summary>
     public required string Config { get; init; }
+    /// <summary>The engine's fits of engine-trained slots (<see cref="SlotFits"/>), run after each step that used their estimator.</summary>
+    internal SlotFits Fits { get; init; } = SlotFits.None;
     /// <summary>The method's random source, checkpointed with the rest.</summary>
     public RunRandom? MethodRandom { get; init; }
     /// <summary>Continue from the newest snapshot in <see cref="Checkpoints"/> when there is one.</summary>
@@ -58,7 +60,8 @@ public sealed class Trainer(ILogger logger)
         var runners = Graph.Steps.Select(s => new StepRunner(s)).ToList();
         try
         {
-            return Loop(runners, cancel);
+            // The fits' optimizers are checkpointed after the method's, in slot order.
+            return Loop(runners, [.. runners, .. Fits.Runners], cancel);
         }
         finally
         {
@@ -80,7 +83,7 @@ public sealed class Trainer(ILogger logger)
         return new TrainingOutcome(0, validation, [record], false);
     }
 
-    private TrainingOutcome Loop(List<StepRunner> runners, CancellationToken cancel)
+    private TrainingOutcome Loop(List<StepRunner> runners, List<StepRunner> saved, CancellationToken cancel)
     {
         var perEpoch = runners.Where(r => r.Step.Schedule.Kind == ScheduleKind.PerEpoch).ToList();
         var perBatch = runners.Where(r => r.Step.Schedule.Kind != ScheduleKind.PerEpoch).ToList();
@@ -95,7 +98,7 @@ public sealed class Trainer(ILogger logger)
         string? snapshot = Resume ? Checkpoints.Latest() : null;
         if (snapshot is not null)
         {
-            var state = TrainingSnapshot.Restore(snapshot, Config, Graph, runners, MethodRandom);
+            var state = TrainingSnapshot.Restore(snapshot, Config, Graph, saved, MethodRandom);
             records.AddRange(state.Records.Select(r => r.ToRecord()));
             stopping.Restore(state.Stopping);
             global = state.GlobalBatch;
@@ -141,6 +144,7 @@ public sealed class Trainer(ILogger logger)
                             using var scope = NewDisposeScope();
                             var batch = TrainingBatches.FullGraph(epoch, t, global, Device);
                             losses.Add(perEpoch[i].Step.Name, perEpoch[i].Run(batch, losses.Add));
+                            Fits.AfterStep(batch, losses.Add);
                         }
                 }
 
@@ -153,6 +157,7 @@ public sealed class Trainer(ILogger logger)
                         using var scope = NewDisposeScope();
                         if (!batches.MoveNext()) break;
                         var batch = batches.Current;
+                        Fits.ForgetAll();
                         RunSystems(Stage.BeforeBatch, epoch, batch.Index, global);
                         foreach (var runner in perBatch)
                         {
@@ -164,7 +169,10 @@ public sealed class Trainer(ILogger logger)
                                 _ => 1,
                             };
                             for (int t = 0; t < times; t++)
+                            {
                                 losses.Add(runner.Step.Name, runner.Run(batch, losses.Add));
+                                Fits.AfterStep(batch, losses.Add);
+                            }
                         }
                         RunSystems(Stage.AfterBatch, epoch, batch.Index, global);
                         global++;
@@ -175,7 +183,7 @@ public sealed class Trainer(ILogger logger)
                             // The step in flight has finished: checkpoint here and stop.
                             var state = State(epoch, done, global, carried + clock.Elapsed.TotalSeconds, losses, stopping, records, false, false);
                             var previous = snapshot;
-                            snapshot = Checkpoints.Write(folder => TrainingSnapshot.Write(folder, Graph, runners, MethodRandom, state, false, previous));
+                            snapshot = Checkpoints.Write(folder => TrainingSnapshot.Write(folder, Graph, saved, MethodRandom, state, false, previous));
                             logger.LogInformation("stop requested: checkpoint at epoch {Epoch}, batch {Batch} written to {Checkpoint}", epoch, done, snapshot);
                             throw new TrainingInterrupted(epoch, done, snapshot);
                         }
@@ -207,7 +215,7 @@ public sealed class Trainer(ILogger logger)
 
                 var complete = State(epoch, 0, global, 0, new EpochLosses(), stopping, records, finished, stoppedEarly);
                 var before = snapshot;
-                snapshot = Checkpoints.Write(folder => TrainingSnapshot.Write(folder, Graph, runners, MethodRandom, complete, improved, before));
+                snapshot = Checkpoints.Write(folder => TrainingSnapshot.Write(folder, Graph, saved, MethodRandom, complete, improved, before));
 
                 if (stoppedEarly)
                     logger.LogInformation("early stop: {Metric} has not improved for {Patience} evaluations; best epoch {Best}", ValidationMetric, Patience, stopping.BestEpoch);

@@ -46,9 +46,16 @@ public sealed class DcidMethod : IMethod
         Slots =
         [
             new Slot("club", ComponentKind.MutualInformationEstimator, InfoBoundsPlugin.Club,
-                "the bound minimised between each modality's common and specific parts (arguments x_dim = common_size, y_dim = specific_size; DCID's q: hyper.club.hidden_size = 256, hidden_layers = 3; orthogonality needs common_size = specific_size)"),
+                "the bound minimised between each modality's common and specific parts (arguments x_dim = common_size, y_dim = specific_size; DCID's q: hyper.club.hidden_size = 256, hidden_layers = 3; orthogonality needs common_size = specific_size)")
+            {
+                Training = SlotTraining.Method, // the representation phase fits q on hyper.club_schedule (DcidPretraining)
+            },
             new Slot("contrast", ComponentKind.MutualInformationEstimator, InfoBoundsPlugin.InfoNce,
-                "the bound maximised between the modalities' commons (cross pairs weight 1, self pairs hyper.self_pair_weight)"),
+                "the bound maximised between the modalities' commons (cross pairs weight 1, self pairs hyper.self_pair_weight; arguments x_dim = y_dim = common_size)")
+            {
+                // Used only in the representation phase, which runs inside Build where no engine fit reaches it.
+                Training = SlotTraining.None,
+            },
             new Slot("graph", ComponentKind.GraphBuilder, FoundationPlugin.UserItemGraph,
                 "the normalised user-item graph (hyper.backbone = lightgcn only)"),
             new Slot("encoder", ComponentKind.Encoder, FoundationPlugin.LightGcnEncoder,
@@ -80,7 +87,9 @@ public sealed class DcidMethod : IMethod
             for (int m = 0; m < names.Count; m++)
                 if (clubs[m].Module is { } q) modules[$"club.{names[m]}"] = q;
         }
-        var contrast = hyper.UseContrast ? context.Create<IMutualInformationEstimator>("contrast") : null;
+        var contrast = hyper.UseContrast
+            ? context.Create<IMutualInformationEstimator>("contrast", new Dictionary<string, object> { ["x_dim"] = hyper.CommonSize, ["y_dim"] = hyper.CommonSize })
+            : null;
         var objective = new DcidObjective(model, clubs, contrast, hyper);
         logger.LogInformation("dcid: modalities {Modalities} ({Widths} columns); CLUB {Club}, InfoNCE {Contrast}, codebook {Codebook}",
             string.Join(", ", names), string.Join(", ", features.Select(f => f.shape[1])), hyper.UseClub, hyper.UseContrast,

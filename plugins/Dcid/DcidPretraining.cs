@@ -19,7 +19,7 @@ namespace Untangle.Plugins.Dcid;
 /// before the recommender's first batch and the engine's validation (a ranking metric) cannot select
 /// it; it trains for a fixed number of epochs, as the paper pretrains before its downstream tasks. The
 /// q fits mirror InfoBounds' <see cref="EstimatorTraining"/>: inputs recomputed under no_grad after the
-/// main update, <see cref="IMutualInformationEstimator.LearningLoss"/> on detached values.</para>
+/// main update, <see cref="IMutualInformationEstimator.LearningLoss(TorchSharp.torch.Tensor, TorchSharp.torch.Tensor)"/> on detached values.</para>
 /// <para>Batches of fewer than two items are skipped (in-batch negatives need two rows).</para>
 /// </remarks>
 public static class DcidPretraining

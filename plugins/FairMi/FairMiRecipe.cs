@@ -43,11 +43,11 @@ public static class FairMiRecipe
     public static IReadOnlyList<Slot> Slots(bool lightGcn) =>
     [
         new Slot("lower", ComponentKind.MutualInformationEstimator, InfoBoundsPlugin.ConditionalInfoNce,
-            "lower bound of I(z; p | s), Estimate(p, z, s); maximised"),
+            "lower bound of I(z; p | s), Estimate(p, z, s); maximised (a bound with a network of its own, such as learned-infonce, is fitted by the engine)"),
         new Slot("upper", ComponentKind.MutualInformationEstimator, InfoBoundsPlugin.ClubSample,
-            "upper bound of I(z_u; s_u); minimised, its network fitted on the upper_schedule"),
+            "upper bound of I(z_u; s_u); minimised, its network fitted on the upper_schedule") { Training = SlotTraining.Method },
         new Slot("item_upper", ComponentKind.MutualInformationEstimator, InfoBoundsPlugin.ClubSample,
-            "upper bound of I(z_i; s_i), used only with hyper.item_upper = true"),
+            "upper bound of I(z_i; s_i), used only with hyper.item_upper = true") { Training = SlotTraining.Method },
         new Slot("graph", ComponentKind.GraphBuilder, FoundationPlugin.UserItemGraph,
             "the normalised user-item graph the sensitive encoder (and LightGCN) propagate over"),
         .. lightGcn
@@ -160,7 +160,6 @@ public static class FairMiRecipe
         var modules = new Dictionary<string, nn.Module> { ["model"] = z.Module, ["preference"] = plain.Module };
         if (encoder is not null) modules["encoder"] = encoder.Module;
         if (upper.Module is not null) modules["upper"] = upper.Module;
-        if (lower.Module is not null) modules["lower"] = lower.Module;
         if (itemUpper?.Module is not null) modules["item_upper"] = itemUpper.Module;
 
         return new TrainingGraph

@@ -14,6 +14,9 @@ public sealed class BceGanFactory : IDiscriminatorFactory
 {
     public IReadOnlyList<SettingSpec> Settings => CriticArchitecture.Specs;
 
+    /// <summary>It owns a network (q_θ or the critic), which its slot must train.</summary>
+    public bool Learns(SettingValues settings) => true;
+
     public IDiscriminator Create(ComponentContext context)
     {
         var net = new RowCritic(CriticArchitecture.Read(context));

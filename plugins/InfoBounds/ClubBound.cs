@@ -13,7 +13,7 @@ namespace Untangle.Plugins.InfoBounds;
 /// <remarks>
 /// <para><b>What it bounds.</b> I_CLUB ≥ I(x; y) whenever KL(p(x,y)‖q_θ) ≤ KL(p(x)p(y)‖q_θ) (the
 /// paper's condition for the variational CLUB): so it is an upper bound only once q_θ has been
-/// fitted, which is what the estimator's own step does (<see cref="LearningLoss"/>, scheduled by <see cref="EstimatorTraining"/>). A method
+/// fitted, which is what the estimator's own step does (<see cref="LearningLoss(TorchSharp.torch.Tensor, TorchSharp.torch.Tensor)"/>, scheduled by <see cref="EstimatorTraining"/>). A method
 /// minimises weight·Estimate(x, y) in its main step with q_θ frozen (q's parameters are not in the
 /// main step), then fits q_θ on detached inputs, as Algorithm 1.</para>
 /// <para><b>Constant terms.</b> log q(y|x) is used without −½·logvar − ½·log 2π: those terms are the same

@@ -16,6 +16,9 @@ public sealed class ClubSampleFactory : IMutualInformationEstimatorFactory
 {
     public IReadOnlyList<SettingSpec> Settings => ClubSettings.Specs;
 
+    /// <summary>It owns a network (q_θ or the critic), which its slot must train.</summary>
+    public bool Learns(SettingValues settings) => true;
+
     public IMutualInformationEstimator Create(ComponentContext context)
     {
         var (q, clamp) = ClubSettings.Read(context);

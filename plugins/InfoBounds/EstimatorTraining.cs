@@ -25,7 +25,7 @@ namespace Untangle.Plugins.InfoBounds;
 /// A PerEpoch(n) step runs n times before the epoch's first batch, on a FullGraph batch: the
 /// <c>inputs</c> function then returns the full embeddings (FairMI).</para>
 /// <para><b>Inputs.</b> <c>inputs</c> is evaluated under no_grad (the estimator trains on detached values,
-/// so nothing needs the encoder's graph), and the estimator's <see cref="IMutualInformationEstimator.LearningLoss"/>
+/// so nothing needs the encoder's graph), and the estimator's <see cref="IMutualInformationEstimator.LearningLoss(TorchSharp.torch.Tensor, TorchSharp.torch.Tensor)"/>
 /// detaches again. On a per-batch schedule it is called k times on the same batch: the engine draws no
 /// fresh samples in between, where the CLUB notebook does.</para>
 /// </remarks>

@@ -18,6 +18,9 @@ namespace Untangle.Plugins.InfoBounds;
 ///   cosine/τ critic, one- or two-directional, optional intra-view negatives as MMSSL (van den Oord et al. 2018).</item>
 ///   <item>"conditional-infonce" — <see cref="ConditionalInfoNceFactory"/> → <see cref="ConditionalInfoNceBound"/>:
 ///   FairMI's lower bound on I(x; y | s), negatives from the anchor's condition group only (Zhao et al., AAAI 2023).</item>
+///   <item>"learned-infonce" — <see cref="LearnedInfoNceFactory"/> → <see cref="LearnedInfoNceBound"/>: InfoNCE
+///   with a trainable bilinear or separable critic (<see cref="LearnedCritic"/>; Poole et al., ICML 2019),
+///   conditional on s when given one; it owns parameters, so its slot must train it. Arguments x_dim, y_dim.</item>
 ///   <item>"orthogonality" — <see cref="OrthogonalityFactory"/> → <see cref="OrthogonalityPenalty"/>: PAMD's
 ///   mean squared row dot product, a proxy (not a bound, not in nats) that fills the same slot as CLUB.</item>
 /// </list>
@@ -47,6 +50,7 @@ public static class InfoBoundsPlugin
     public const string ClubSample = "club-sample";
     public const string InfoNce = "infonce";
     public const string ConditionalInfoNce = "conditional-infonce";
+    public const string LearnedInfoNce = "learned-infonce";
     public const string Orthogonality = "orthogonality";
     public const string WganGp = "wgan-gp";
     public const string GanBce = "gan-bce";
@@ -56,6 +60,8 @@ public static class InfoBoundsPlugin
         "Pengyu Cheng, Weituo Hao, Shuyang Dai, Jiachang Liu, Zhe Gan, Lawrence Carin. CLUB: A Contrastive Log-ratio Upper Bound of Mutual Information. ICML 2020.";
     public const string InfoNceCitation =
         "Aaron van den Oord, Yazhe Li, Oriol Vinyals. Representation Learning with Contrastive Predictive Coding. arXiv:1807.03748, 2018.";
+    public const string VariationalBoundsCitation =
+        "Ben Poole, Sherjil Ozair, Aaron van den Oord, Alexander A. Alemi, George Tucker. On Variational Bounds of Mutual Information. ICML 2019.";
     public const string FairMiCitation =
         "Chen Zhao, Le Wu, Pengyang Shao, Kun Zhang, Richang Hong, Meng Wang. Fair Representation Learning for Recommendation: A Mutual Information Perspective. AAAI 2023.";
     public const string PamdCitation =

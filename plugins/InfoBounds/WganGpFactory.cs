@@ -24,6 +24,9 @@ public sealed class WganGpFactory : IDiscriminatorFactory
         SettingSpec.Float("gp_weight", 10, "λ on the gradient penalty (Gulrajani et al.: 10; MMSSL's effective value: 0.3)"),
     ];
 
+    /// <summary>It owns a network (q_θ or the critic), which its slot must train.</summary>
+    public bool Learns(SettingValues settings) => true;
+
     public IDiscriminator Create(ComponentContext context)
     {
         var shape = CriticArchitecture.Read(context);

@@ -115,7 +115,8 @@ public sealed class MmsslMethod : IMethod
             });
         }
 
-        var contrast = hyper.UseContrastive && hyper.UseModalityGraphs ? context.Create<IMutualInformationEstimator>("contrast") : null;
+        var contrast = hyper.UseContrastive && hyper.UseModalityGraphs ? context.Create<IMutualInformationEstimator>("contrast",
+            new Dictionary<string, object> { ["x_dim"] = hyper.EmbeddingSize, ["y_dim"] = hyper.EmbeddingSize }) : null;
         steps.Add(new OptimizationStep
         {
             Name = "main",

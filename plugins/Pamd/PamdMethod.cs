@@ -43,7 +43,10 @@ public sealed class PamdMethod : IMethod
         Slots =
         [
             new Slot(SeparationSlot, ComponentKind.MutualInformationEstimator, InfoBoundsPlugin.Orthogonality,
-                "the term that pushes s_v and s_t apart in pretraining, Estimate(s_v, s_t), minimised (orthogonality: PAMD's L_ort; club/club-sample: CLUB)"),
+                "the term that pushes s_v and s_t apart in pretraining, Estimate(s_v, s_t), minimised (orthogonality: PAMD's L_ort; club/club-sample: CLUB)")
+            {
+                Training = SlotTraining.Method, // pretraining fits a network of its own on hyper.separation_schedule (ItemPretraining)
+            },
         ],
         HyperParameters = PamdHyperParameters.Specs,
         FoldsInUsers = false,
@@ -68,6 +71,7 @@ public sealed class PamdMethod : IMethod
         var embeddings = new UserItemEmbeddings(split.UserCount, split.ItemCount, d, hyper.InitStd, context.Random, context.Device);
         var recommender = new PamdRecommender(embeddings, encoders, items);
         foreach (var p in decoders.parameters()) p.requires_grad = false; // pretraining only
+        foreach (var p in separation?.Module?.parameters() ?? []) p.requires_grad = false; // likewise
 
         Tensor Loss(StepContext step, bool record)
         {

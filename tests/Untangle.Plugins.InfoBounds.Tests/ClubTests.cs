@@ -145,7 +145,7 @@ public class ClubTests
         noDims.Should().Throw<ArgumentException>().WithMessage("component in slot 'mi' needs argument 'x_dim'*");
 
         var tiny = () => Components.Make(new ClubFactory(), Components.Dims(2, 2), new Dictionary<string, string> { ["hidden_size"] = "1" });
-        tiny.Should().Throw<ArgumentException>().WithMessage("hyper.mi.hidden_size: '1' is not valid; expected an integer >= 2*");
+        tiny.Should().Throw<FormatException>().WithMessage("hyper.mi.hidden_size: 1 is out of range; expected an integer >= 2");
 
         using var club = Components.Make(new ClubFactory(), Components.Dims(2, 3), new Dictionary<string, string> { ["hidden_size"] = "4" });
         var wrongWidth = () => club.Estimate(zeros(4, 2), zeros(4, 2));

@@ -27,7 +27,7 @@ public class GaussianMiBenchmarkTests
 
         var lines = output.ToString().Split('\n');
         lines[0].Should().StartWith("benchmark mi-gaussian: estimates in nats, mean ± s.e. over seeds 1,2; batch N = 64 (log N = 4.159)");
-        lines[1].Should().MatchRegex(@"^\s+d\s+rho\s+true I\s+CLUB\(q\*\)\s+club\s+club-sample\s+infonce$");
+        lines[1].Should().MatchRegex(@"^\s+d\s+rho\s+true I\s+CLUB\(q\*\)\s+club\s+club-sample\s+infonce\s+learned-infonce$");
         lines[2].Should().MatchRegex(@"^\s+2\s+0\.0\s+0\.000\s+0\.000\s");
         lines[3].Should().MatchRegex(@"^\s+2\s+0\.9\s+1\.661\s+4\.404\s", "−(2/2)·log(1 − 0.81) = 1.661 and 2·0.81·e = 4.404");
         lines[4].Should().StartWith("checks (tolerance 0.100 nats)");

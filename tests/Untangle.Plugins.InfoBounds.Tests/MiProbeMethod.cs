@@ -26,7 +26,7 @@ public sealed class MiProbeMethod : IMethod
     public MethodDeclaration Declare() => new()
     {
         BatchKind = BatchKind.Triples,
-        Slots = [new Slot("mi", ComponentKind.MutualInformationEstimator, InfoBoundsPlugin.Club, "dependence between the two halves of a user embedding")],
+        Slots = [new Slot("mi", ComponentKind.MutualInformationEstimator, InfoBoundsPlugin.Club, "dependence between the two halves of a user embedding") { Training = SlotTraining.Method }],
         HyperParameters =
         [
             EstimatorSchedule.Setting("mi_schedule", "2/batch"),

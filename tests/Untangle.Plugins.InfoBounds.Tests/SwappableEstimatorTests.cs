@@ -42,7 +42,7 @@ public class SwappableEstimatorTests
     {
         var plugin = Catalog.Plugins.Single(p => p.Name == "InfoBounds");
         plugin.Loaded.Should().BeTrue(plugin.Error);
-        Catalog.Names(ComponentKind.MutualInformationEstimator).Should().Equal("club", "club-sample", "conditional-infonce", "infonce", "orthogonality");
+        Catalog.Names(ComponentKind.MutualInformationEstimator).Should().Equal("club", "club-sample", "conditional-infonce", "infonce", "learned-infonce", "orthogonality");
         Catalog.Names(ComponentKind.Discriminator).Should().Equal("gan-bce", "wgan-gp");
         Catalog.Names(ComponentKind.Benchmark).Should().Contain("mi-gaussian");
     }
@@ -81,7 +81,7 @@ public class SwappableEstimatorTests
         (Probe.FullGraphFits - full).Should().Be(8, "per-epoch fits see the full embeddings");
 
         var tooSmall = () => Run(("components.mi", "club"), ("hyper.mi.hidden_size", "1"));
-        tooSmall.Should().Throw<ArgumentException>().WithMessage("hyper.mi.hidden_size: '1' is not valid*", "the factory reads the configured value");
+        tooSmall.Should().Throw<ConfigurationException>().WithMessage("hyper.mi.hidden_size (test): 1 is out of range; expected an integer >= 2", "the resolver checks the declared range");
         var badSetting = () => Run(("components.mi", "infonce"), ("hyper.mi.hidden_size", "6"));
         badSetting.Should().Throw<ConfigurationException>().WithMessage("hyper.mi.hidden_size*is not a known setting; valid: bidirectional, intra_view, temperature*");
     }
@@ -91,6 +91,6 @@ public class SwappableEstimatorTests
     {
         var act = () => Run(("components.mi", "mine"));
         act.Should().Throw<ConfigurationException>()
-            .WithMessage("components.mi: unknown mi-estimator 'mine'; valid: club, club-sample, conditional-infonce, infonce, orthogonality");
+            .WithMessage("components.mi: unknown mi-estimator 'mine'; valid: club, club-sample, conditional-infonce, infonce, learned-infonce, orthogonality");
     }
 }

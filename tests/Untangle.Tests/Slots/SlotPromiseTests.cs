@@ -1,0 +1,147 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using TorchSharp;
+using Untangle.Contracts.Training;
+using Untangle.Host;
+using Untangle.Host.Composition;
+using Untangle.Host.Data.Protocols;
+using Untangle.Host.Plugins;
+using Untangle.Host.Training;
+using Untangle.Host.Training.Checkpoints;
+using Untangle.Tests.Training;
+
+namespace Untangle.Tests.Slots;
+
+/// <summary>
+/// A component that brings its own network trains in any slot that promises to train it, is
+/// checkpointed with the run and resumes bit-identically; a slot that cannot train it refuses it
+/// before any data are read.
+/// </summary>
+[Collection(TorchGeneratorCollection.Name)]
+public class SlotPromiseTests
+{
+    private static readonly ComponentCatalog Catalog = new PluginLoader(NullLogger.Instance)
+        .Load(["plugins/Foundation", "plugins/InfoBounds", "plugins/FairMi", "plugins/Dcid", "plugins/Pamd"], [AppContext.BaseDirectory]);
+
+    /// <summary>FairMI-BPR on small synthetic data with a learned-critic InfoNCE in its "lower" slot (a cross-paper mix).</summary>
+    private static ResolvedExperiment FairMiWithLearnedLower(params (string Key, string Value)[] extra)
+    {
+        var values = new Dictionary<string, string>
+        {
+            ["method"] = "fairmi-bpr", ["components.lower"] = "learned-infonce",
+            ["dataset.reader"] = "synthetic", ["dataset.users"] = "160", ["dataset.items"] = "90",
+            ["protocol.name"] = "weak-random", ["train.epochs"] = "3", ["train.batch_size"] = "512", ["train.seed"] = "5",
+            ["hyper.embedding_size"] = "16", ["hyper.sensitive_epochs"] = "20", ["hyper.p_epochs"] = "3", ["hyper.upper_schedule"] = "2/epoch",
+            ["hyper.lower.fit_steps"] = "2", ["hyper.lower.fit_learning_rate"] = "0.01",
+            ["eval.metrics"] = "ndcg@10,recall@10",
+        };
+        foreach (var (k, v) in extra) values[k] = v;
+        return new ExperimentResolver(Catalog).Resolve("learned-lower", [new ConfigSource("test", values)]);
+    }
+
+    private static RunOutcome Run(ResolvedExperiment experiment, string folder, RunOptions? options = null, CancellationToken cancel = default) =>
+        new ExperimentRun(NullLoggerFactory.Instance).Execute(experiment, folder, cancel, options);
+
+    /// <summary>
+    /// The slot module's parameters as the run starts (the graph built the way ExperimentRun builds it,
+    /// before any step) and as <paramref name="saved"/> holds them.
+    /// </summary>
+    private static (Dictionary<string, float[]> Initial, Dictionary<string, float[]> Saved) InitialAndSaved(ResolvedExperiment experiment, string key, string saved)
+    {
+        var run = experiment.Run;
+        torch.random.manual_seed(run.Seed);
+        var random = new RunRandom(run.Seed);
+        var dataset = experiment.Reader.Read(experiment.DatasetPath, experiment.DatasetOptions, NullLogger.Instance);
+        var split = ReaderSplit.Choose(experiment.ProtocolName, experiment.Protocol, experiment.ProtocolOptions, dataset, run.Seed, NullLogger.Instance);
+        var batches = new TrainingBatches(experiment.Declaration.BatchKind, split.Train, run.BatchSize, run.Seed, torch.CPU);
+        var created = new List<IDisposable>();
+        try
+        {
+            var graph = MethodGraph.Build(experiment, dataset, split, torch.CPU, random, batches.PerEpoch, NullLoggerFactory.Instance, created);
+            var module = graph.Modules[key];
+            var initial = Values(module);
+            module.load(saved);
+            return (initial, Values(module));
+        }
+        finally
+        {
+            foreach (var d in created) d.Dispose();
+        }
+    }
+
+    private static Dictionary<string, float[]> Values(torch.nn.Module module) =>
+        module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().data<float>().ToArray());
+
+    private sealed class AtBatch(int epoch, int batch, Action at) : ITrainingProgress
+    {
+        public void Started(int epochs, int batchesPerEpoch, int e, int done) { }
+        public void BatchDone(int e, int done, IReadOnlyDictionary<string, double> lastLosses)
+        {
+            if (e == epoch && done == batch) at();
+        }
+        public void EpochDone(EpochRecord record, string validationMetric, bool best) { }
+        public void Finished() { }
+    }
+
+    [Fact]
+    public void A_learned_lower_bound_in_fairmis_lower_slot_is_fitted_by_the_engine_and_checkpointed()
+    {
+        var experiment = FairMiWithLearnedLower();
+        experiment.Slots["lower"].EngineFits.Should().BeTrue();
+        var folder = Scratch.Folder("untangle-learned-lower-").FullName;
+
+        var outcome = Run(experiment, folder);
+
+        outcome.Training.Epochs.Should().OnlyContain(e => e.Losses.ContainsKey("fit:lower"), "the engine fits the critic after every main step");
+        var snapshot = new CheckpointFolder(Path.Combine(folder, "checkpoint")).Latest()!;
+        var saved = Path.Combine(snapshot, "modules", "slot.lower.pt");
+        File.Exists(saved).Should().BeTrue("the slot's module is checkpointed by the engine");
+        TrainingState.Read(snapshot).Steps.Should().Equal("fairmi", "upper-fit", "fit:lower");
+
+        var (initial, trained) = InitialAndSaved(experiment, "slot.lower", saved);
+        trained.Keys.Should().BeEquivalentTo(initial.Keys);
+        foreach (var (name, values) in trained)
+            values.Zip(initial[name]).Max(p => Math.Abs(p.First - p.Second)).Should().BeGreaterThan(1e-3f, $"critic parameter {name} moved from its initial value");
+    }
+
+    [Fact]
+    public void A_run_with_a_learned_lower_bound_killed_mid_epoch_resumes_to_the_uninterrupted_metrics()
+    {
+        var experiment = FairMiWithLearnedLower(("train.batch_size", "256"));
+        var uninterrupted = Run(experiment, Scratch.Folder("untangle-learned-whole-").FullName);
+        var folder = Scratch.Folder("untangle-learned-stopped-").FullName;
+        using var stop = new CancellationTokenSource();
+
+        var interrupted = () => Run(experiment, folder, new RunOptions { Progress = new AtBatch(2, 2, stop.Cancel) }, stop.Token);
+        interrupted.Should().Throw<TrainingInterrupted>();
+        var resumed = Run(experiment, folder, new RunOptions { Resume = true });
+
+        resumed.Training.Epochs.Select(e => e.Losses).Should().BeEquivalentTo(uninterrupted.Training.Epochs.Select(e => e.Losses), o => o.WithStrictOrdering());
+        foreach (var (name, result) in uninterrupted.Test)
+            resumed.Test[name].PerUser.Should().Equal(result.PerUser, name);
+    }
+
+    [Fact]
+    public void A_component_with_a_network_in_a_slot_that_cannot_train_it_is_refused_before_training()
+    {
+        var resolve = () => new ExperimentResolver(Catalog).Resolve("refused", [new ConfigSource("test", new Dictionary<string, string>
+        {
+            ["method"] = "dcid", ["components.contrast"] = "learned-infonce", ["dataset.reader"] = "synthetic",
+        })]);
+
+        resolve.Should().Throw<ConfigurationException>().WithMessage(
+            "components.contrast: 'learned-infonce' brings trainable parameters, but method 'dcid' uses slot 'contrast' where nothing can train them*");
+    }
+
+    [Fact]
+    public void Engine_fit_settings_exist_only_where_the_engine_fits_and_are_range_checked()
+    {
+        var parameterFree = () => new ExperimentResolver(Catalog).Resolve("no-fit", [new ConfigSource("test", new Dictionary<string, string>
+        {
+            ["method"] = "fairmi-bpr", ["hyper.lower.fit_steps"] = "2",
+        })]);
+        parameterFree.Should().Throw<ConfigurationException>().WithMessage("hyper.lower.fit_steps*is not a known setting*");
+
+        var zero = () => FairMiWithLearnedLower(("hyper.lower.fit_steps", "0"));
+        zero.Should().Throw<ConfigurationException>().WithMessage("hyper.lower.fit_steps (test): 0 is out of range; expected an integer >= 1");
+    }
+}

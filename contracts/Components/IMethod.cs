@@ -12,6 +12,8 @@ public enum BatchKind
     Triples,
     /// <summary>One step over the whole graph per batch; no data batching.</summary>
     FullGraph,
+    /// <summary>A <see cref="Untangle.Contracts.Training.TrainingPhase"/>'s batch of row indices the method drew (not a kind a method declares for its main loop).</summary>
+    Phase,
 }
 
 /// <summary>

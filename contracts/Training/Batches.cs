@@ -21,6 +21,8 @@ public sealed class TrainingBatch
     /// <summary>Positive and negative item indices (int64) for Triples batches.</summary>
     public Tensor? Positives { get; init; }
     public Tensor? Negatives { get; init; }
+    /// <summary>A phase's batch of row indices (int64; items for item pretraining); null on a PerEpoch step of a phase (all rows).</summary>
+    public Tensor? Indices { get; init; }
     /// <summary>The batch users' training rows (UserRows batches).</summary>
     public Interactions? Rows { get; init; }
 

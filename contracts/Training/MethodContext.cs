@@ -36,6 +36,17 @@ public sealed class MethodContext
     /// <summary>Number of main batches per epoch for this method's batch kind.</summary>
     public required int BatchesPerEpoch { get; init; }
 
+    /// <summary>The engine's phase runner (<see cref="RunPhase"/>); set by the host, or by a test's stand-in.</summary>
+    public Func<TrainingPhase, PhaseOutcome>? PhaseRunner { get; init; }
+
+    /// <summary>
+    /// Runs <paramref name="phase"/> under the engine now, before Build goes on (pretraining whose result
+    /// the rest of the method is built from), or restores it when a resumed run had finished it.
+    /// </summary>
+    public PhaseOutcome RunPhase(TrainingPhase phase) =>
+        (PhaseRunner ?? throw new InvalidOperationException(
+            $"phase '{phase.Name}': this method context has no phase runner (the host sets MethodContext.PhaseRunner)"))(phase);
+
     /// <summary>The name of the component configured for each slot (components.&lt;slot&gt;), for log lines and loss terms that name what is really there.</summary>
     public IReadOnlyDictionary<string, string> SlotComponents { get; init; } = new Dictionary<string, string>();
 

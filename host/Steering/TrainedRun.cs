@@ -69,7 +69,13 @@ internal sealed class TrainedRun : IDisposable
         try
         {
             var batches = new TrainingBatches(experiment.Declaration.BatchKind, split.Train, run.BatchSize, run.Seed, device);
-            graph = MethodGraph.Build(experiment, dataset, split, device, new RunRandom(run.Seed), batches.PerEpoch, loggers, created);
+            var random = new RunRandom(run.Seed);
+            // A finished run's pretraining phases are restored from their checkpoints, not trained again.
+            var phases = new PhaseRunner(log)
+            {
+                Device = device, CheckpointRoot = results.CheckpointFolder, Config = ConfigFingerprint.Of(experiment), Random = random, Resume = true,
+            };
+            graph = MethodGraph.Build(experiment, dataset, split, device, random, batches.PerEpoch, loggers, created, phases, out _);
             var snapshot = new CheckpointFolder(results.CheckpointFolder).Latest()
                 ?? throw new ConfigurationException($"{folder}: no checkpoint in {results.CheckpointFolder}; the model cannot be loaded");
             TrainingSnapshot.RestoreFinishedModel(snapshot, ConfigFingerprint.Of(experiment), graph);

@@ -46,6 +46,7 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
         torch.random.manual_seed(run.Seed);
         var random = new RunRandom(run.Seed);
 
+        if (NumericalReproducibility.Status is { } reproducibility) _log.LogDebug("{Reproducibility}", reproducibility);
         _log.LogInformation("experiment {Experiment}: method {Method}, data {Reader}{Path}, protocol {Protocol}, device {Device}, seed {Seed}",
             experiment.Name, experiment.MethodName, experiment.ReaderName,
             experiment.DatasetPath is null ? "" : $" ({experiment.DatasetPath})", experiment.ProtocolName, device, run.Seed);
@@ -66,7 +67,15 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
         try
         {
             var batchesMaker = new TrainingBatches(experiment.Declaration.BatchKind, split.Train, run.BatchSize, run.Seed, device);
-            graph = MethodGraph.Build(experiment, dataset, split, device, random, batchesMaker.PerEpoch, loggers, created, out var fits);
+            var checkpoints = new CheckpointFolder(results.CheckpointFolder);
+            var config = ConfigFingerprint.Of(experiment);
+            // Pretraining phases run inside Build, checkpointed beside the main loop's snapshots.
+            var phases = new PhaseRunner(_log)
+            {
+                Device = device, CheckpointRoot = results.CheckpointFolder, Config = config, Random = random,
+                Resume = options.Resume, Cancel = cancel, Progress = options.Progress,
+            };
+            graph = MethodGraph.Build(experiment, dataset, split, device, random, batchesMaker.PerEpoch, loggers, created, phases, out var fits);
 
             var evaluator = new RankingEvaluator(device, run.EvalBatchSize, run.WithoutTargets);
             var depth = experiment.Metrics.Max(m => m.K);
@@ -87,8 +96,8 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
                 HigherIsBetter = validationMetric.Metric.HigherIsBetter,
                 Evaluate = Evaluate,
                 ValidationSet = split.Validation,
-                Checkpoints = new CheckpointFolder(results.CheckpointFolder),
-                Config = ConfigFingerprint.Of(experiment),
+                Checkpoints = checkpoints,
+                Config = config,
                 MethodRandom = random,
                 Fits = fits,
                 Resume = options.Resume,

@@ -11,4 +11,6 @@ public interface ITrainingProgress
     void BatchDone(int epoch, int batchesDone, IReadOnlyDictionary<string, double> lastLosses);
     void EpochDone(EpochRecord record, string validationMetric, bool best);
     void Finished();
+    /// <summary>A pretraining phase finished an epoch (<see cref="PhaseRunner"/>); nothing by default.</summary>
+    void PhaseEpochDone(string phase, int epoch, int epochs, IReadOnlyDictionary<string, double> losses) { }
 }

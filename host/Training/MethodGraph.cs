@@ -18,15 +18,20 @@ internal static class MethodGraph
     /// <param name="created">Receives every component made for a slot that needs disposing; the caller disposes them.</param>
     public static TrainingGraph Build(ResolvedExperiment experiment, Dataset dataset, Split split, torch.Device device, RunRandom random,
         int batchesPerEpoch, ILoggerFactory loggers, List<IDisposable> created) =>
-        Build(experiment, dataset, split, device, random, batchesPerEpoch, loggers, created, out _);
+        Build(experiment, dataset, split, device, random, batchesPerEpoch, loggers, created, null, out _);
 
+    /// <param name="phases">Runs the method's pretraining phases (checkpointed, resumable); null: phases run without checkpoints.</param>
     /// <param name="fits">The engine's fits of the engine-trained slots' estimators (also added to <paramref name="created"/>).</param>
     public static TrainingGraph Build(ResolvedExperiment experiment, Dataset dataset, Split split, torch.Device device, RunRandom random,
-        int batchesPerEpoch, ILoggerFactory loggers, List<IDisposable> created, out SlotFits fits)
+        int batchesPerEpoch, ILoggerFactory loggers, List<IDisposable> created, PhaseRunner? phases, out SlotFits fits)
     {
         var run = experiment.Run;
         var made = new List<(string Slot, object Component)>();
-        var context = new MethodContext((slot, args) => CreateComponent(experiment, slot, args, device, loggers, created, made))
+        var slotFits = new SlotFits();
+        created.Add(slotFits);
+        phases ??= new PhaseRunner(loggers.CreateLogger("Untangle.Run")) { Device = device, Random = random };
+        phases.Fits = slotFits;
+        var context = new MethodContext((slot, args) => CreateComponent(experiment, slot, args, device, loggers, created, made, slotFits))
         {
             Dataset = dataset,
             Split = split,
@@ -39,14 +44,17 @@ internal static class MethodGraph
             BatchSize = run.BatchSize,
             BatchesPerEpoch = batchesPerEpoch,
             SlotComponents = experiment.Slots.ToDictionary(kv => kv.Key, kv => kv.Value.Component.Name, StringComparer.Ordinal),
+            PhaseRunner = phases.Run,
         };
         // Methods create their parameters on context.Device: moving modules here would replace
         // Parameter objects that the steps' parameter lists already hold.
         var graph = experiment.Method.Build(context);
-        fits = new SlotFits();
-        created.Add(fits);
-        return KeepSlotPromises(experiment, graph, made, fits, loggers.CreateLogger("Untangle.Run"));
+        fits = slotFits;
+        return KeepSlotPromises(experiment, graph, made, slotFits, loggers.CreateLogger("Untangle.Run"));
     }
+
+    /// <summary>A slot's n-th component (0-based): "slot.&lt;slot&gt;", then "slot.&lt;slot&gt;.2", ... as checkpoint keys; "fit:&lt;slot&gt;"... as fit step names.</summary>
+    private static string Key(string prefix, string slot, int index) => index == 0 ? $"{prefix}{slot}" : $"{prefix}{slot}.{index + 1}";
 
     /// <summary>
     /// What the slots promise (<see cref="SlotTraining"/>), made true after Build: a method-trained
@@ -71,7 +79,7 @@ internal static class MethodGraph
                 if (module is null) continue;
                 if (!registered.Contains(module))
                 {
-                    modules[instances.Count == 1 ? $"slot.{group.Key}" : $"slot.{group.Key}.{i + 1}"] = module;
+                    modules[Key("slot.", group.Key, i)] = module;
                     registered.Add(module);
                 }
                 if (component is EngineFittedEstimator fitted)
@@ -80,8 +88,6 @@ internal static class MethodGraph
                         throw new InvalidOperationException(
                             $"method '{experiment.MethodName}' optimises the parameters of '{choice.Component.Name}' in slot '{group.Key}' in its own steps, " +
                             "but the slot is engine-trained (SlotTraining.Engine, the estimator slots' default), so the engine would fit them too; declare the slot SlotTraining.Method");
-                    var name = instances.Count == 1 ? $"fit:{group.Key}" : $"fit:{group.Key}.{i + 1}";
-                    fits.Add(fitted, choice.Settings.Int(SlotFitSettings.Steps), choice.Settings.Float(SlotFitSettings.LearningRate), name);
                     continue;
                 }
                 var untrained = module.parameters().Where(p => p.requires_grad && !optimised.Contains(p.Handle)).ToList();
@@ -115,7 +121,7 @@ internal static class MethodGraph
     };
 
     private static object CreateComponent(ResolvedExperiment experiment, string slot, IReadOnlyDictionary<string, object> arguments,
-        torch.Device device, ILoggerFactory loggers, List<IDisposable> created, List<(string Slot, object Component)> made)
+        torch.Device device, ILoggerFactory loggers, List<IDisposable> created, List<(string Slot, object Component)> made, SlotFits fits)
     {
         if (!experiment.Slots.TryGetValue(slot, out var choice))
             throw new InvalidOperationException(
@@ -133,7 +139,13 @@ internal static class MethodGraph
             ? factory.Create(context)
             : throw new InvalidOperationException($"slot '{slot}' holds {choice.Component.Part.GetType().Name}, which is not a component factory");
         if (choice.EngineFits && component is IMutualInformationEstimator estimator && estimator.Module is not null)
-            component = new EngineFittedEstimator(estimator, slot, choice.Component.Name);
+        {
+            // Fitted from its first use on, in a phase or the main loop, so the fit exists before Build runs a phase.
+            var fitted = new EngineFittedEstimator(estimator, slot, choice.Component.Name);
+            int index = made.Count(m => m.Slot == slot);
+            fits.Add(fitted, choice.Settings.Int(SlotFitSettings.Steps), choice.Settings.Float(SlotFitSettings.LearningRate), Key("fit:", slot, index), Key("slot.", slot, index));
+            component = fitted;
+        }
         if (component is IDisposable disposable) created.Add(disposable);
         made.Add((slot, component));
         return component;

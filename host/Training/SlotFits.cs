@@ -1,4 +1,5 @@
 using Untangle.Contracts.Components;
+using TorchSharp;
 using Untangle.Contracts.Training;
 
 namespace Untangle.Host.Training;
@@ -13,7 +14,7 @@ namespace Untangle.Host.Training;
 /// </summary>
 internal sealed class SlotFits : IDisposable
 {
-    private readonly List<(EngineFittedEstimator Estimator, StepRunner Runner, int Times)> _fits = [];
+    private readonly List<(EngineFittedEstimator Estimator, StepRunner Runner, int Times, string Key)> _fits = [];
 
     public static SlotFits None { get; } = new();
 
@@ -24,7 +25,10 @@ internal sealed class SlotFits : IDisposable
     /// <summary>The names of the fitting steps ("fit:&lt;slot&gt;"), for logs.</summary>
     public IEnumerable<string> Names => _fits.Select(f => f.Runner.Step.Name);
 
-    public void Add(EngineFittedEstimator estimator, int times, double learningRate, string stepName)
+    /// <summary>The fitted estimators' modules by checkpoint key ("slot.&lt;slot&gt;").</summary>
+    public IEnumerable<(string Key, torch.nn.Module Module)> Modules => _fits.Select(f => (f.Key, f.Estimator.Module!));
+
+    public void Add(EngineFittedEstimator estimator, int times, double learningRate, string stepName, string moduleKey)
     {
         var parameters = estimator.Module?.parameters().Where(p => p.requires_grad).ToList() ?? [];
         if (parameters.Count == 0) return; // frozen by the method: nothing to fit
@@ -35,13 +39,13 @@ internal sealed class SlotFits : IDisposable
             Optimizer = OptimizerSpec.Adam(learningRate),
             Loss = _ => estimator.FitLoss(),
         };
-        _fits.Add((estimator, new StepRunner(step), times));
+        _fits.Add((estimator, new StepRunner(step), times, moduleKey));
     }
 
     /// <summary>After a step ran on <paramref name="batch"/>: fit every estimator that step called, then forget its inputs.</summary>
     public void AfterStep(TrainingBatch batch, Action<string, double> record)
     {
-        foreach (var (estimator, runner, times) in _fits)
+        foreach (var (estimator, runner, times, _) in _fits)
         {
             if (estimator.PendingCalls == 0) continue;
             try
@@ -59,12 +63,12 @@ internal sealed class SlotFits : IDisposable
     /// <summary>Drops inputs recorded outside a step (e.g. by a method's own code with gradients on), so a later fit never sees tensors from a closed scope.</summary>
     public void ForgetAll()
     {
-        foreach (var (estimator, _, _) in _fits) estimator.Forget();
+        foreach (var (estimator, _, _, _) in _fits) estimator.Forget();
     }
 
     public void Dispose()
     {
-        foreach (var (_, runner, _) in _fits) runner.Dispose();
+        foreach (var (_, runner, _, _) in _fits) runner.Dispose();
         _fits.Clear();
     }
 }

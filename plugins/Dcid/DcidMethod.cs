@@ -12,7 +12,7 @@ namespace Untangle.Plugins.Dcid;
 /// DCID (Xia, Huang, Zhu, Zhao, "Achieving Cross Modal Generalization with Multimodal Unified
 /// Representation", NeurIPS 2023; official code haihuangcode/CMG) for item modalities, in one run:
 /// <list type="number">
-///   <item>Representation phase in Build (<see cref="DcidPretraining"/>): per modality a common encoder
+///   <item>Representation phase, an engine phase run from Build (<see cref="DcidPretraining"/>): per modality a common encoder
 ///   Φ_m and a specific encoder Ψ_m (<see cref="ModalityParts"/>), trained on
 ///   Σ_m (reconstruction + commitment + CLUB(Φ_m; Ψ_m)) + cross-modal InfoNCE (<see cref="DcidObjective"/>),
 ///   the commons quantised by a codebook shared by the modalities (<see cref="SharedCodebook"/>, MM-EMA),
@@ -53,8 +53,8 @@ public sealed class DcidMethod : IMethod
             new Slot("contrast", ComponentKind.MutualInformationEstimator, InfoBoundsPlugin.InfoNce,
                 "the bound maximised between the modalities' commons (cross pairs weight 1, self pairs hyper.self_pair_weight; arguments x_dim = y_dim = common_size)")
             {
-                // Used only in the representation phase, which runs inside Build where no engine fit reaches it.
-                Training = SlotTraining.None,
+                // An estimator with a network of its own (learned-infonce) is fitted by the engine within the representation phase.
+                Training = SlotTraining.Engine,
             },
             new Slot("graph", ComponentKind.GraphBuilder, FoundationPlugin.UserItemGraph,
                 "the normalised user-item graph (hyper.backbone = lightgcn only)"),
@@ -90,11 +90,13 @@ public sealed class DcidMethod : IMethod
         var contrast = hyper.UseContrast
             ? context.Create<IMutualInformationEstimator>("contrast", new Dictionary<string, object> { ["x_dim"] = hyper.CommonSize, ["y_dim"] = hyper.CommonSize })
             : null;
-        var objective = new DcidObjective(model, clubs, contrast, hyper);
-        logger.LogInformation("dcid: modalities {Modalities} ({Widths} columns); CLUB {Club}, InfoNCE {Contrast}, codebook {Codebook}",
-            string.Join(", ", names), string.Join(", ", features.Select(f => f.shape[1])), hyper.UseClub, hyper.UseContrast,
+        var objective = new DcidObjective(model, clubs, contrast, hyper, context.ComponentIn("club"), context.ComponentIn("contrast"));
+        logger.LogInformation("dcid: modalities {Modalities} ({Widths} columns); club slot {Club}, contrast slot {Contrast}, codebook {Codebook}",
+            string.Join(", ", names), string.Join(", ", features.Select(f => f.shape[1])),
+            hyper.UseClub ? context.ComponentIn("club") : "off (use_club = false)", hyper.UseContrast ? context.ComponentIn("contrast") : "off (use_contrast = false)",
             hyper.UseCodebook ? $"{hyper.CodebookSize} x {hyper.CommonSize}" : "off");
-        DcidPretraining.Run(objective, features, clubs, hyper, context.Random, logger);
+        var phaseModules = modules.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        context.RunPhase(DcidPretraining.Phase(objective, features, clubs, phaseModules, hyper, context.Random));
         foreach (var p in model.parameters()) p.requires_grad = false;
         foreach (var club in clubs ?? [])
             foreach (var p in club.Module?.parameters() ?? []) p.requires_grad = false;

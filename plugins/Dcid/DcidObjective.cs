@@ -13,10 +13,12 @@ namespace Untangle.Plugins.Dcid;
 /// estimators from the "club" slot (one per modality, q networks frozen here: they train in their own
 /// step) and the cross-modal InfoNCE from the "contrast" slot (<see cref="CrossModalContrast"/>).
 /// The official loss also has a cross-modal code-matching term (CMCM) that the spec does not list; it is
-/// left out.
+/// left out. The terms are named after the components in the slots (<paramref name="clubName"/>.&lt;modality&gt;,
+/// <paramref name="contrastName"/>), so a log shows what really ran: "club.image" and "infonce" by default.
 /// </summary>
 public sealed class DcidObjective(
-    DcidModel model, IReadOnlyList<IMutualInformationEstimator>? clubs, IMutualInformationEstimator? contrast, DcidHyperParameters hyper)
+    DcidModel model, IReadOnlyList<IMutualInformationEstimator>? clubs, IMutualInformationEstimator? contrast, DcidHyperParameters hyper,
+    string clubName = "club", string contrastName = "infonce")
 {
     public DcidModel Model => model;
 
@@ -41,7 +43,7 @@ public sealed class DcidObjective(
             if (clubs is not null)
             {
                 var club = clubs[m].Estimate(pass.Commons[m], pass.Specifics[m]);
-                terms[$"club.{name}"] = club;
+                terms[$"{clubName}.{name}"] = club;
                 loss = loss + hyper.ClubWeight * club;
             }
         }
@@ -53,7 +55,7 @@ public sealed class DcidObjective(
                     .Select(m => model.Parts(m).Common(nn.functional.dropout(inputs[m], hyper.SelfViewDropout, training)))
                     .ToArray();
             var infoNce = CrossModalContrast.Loss(contrast, pass.Commons, views, hyper.SelfPairWeight);
-            terms["infonce"] = infoNce;
+            terms[contrastName] = infoNce;
             loss = loss + hyper.ContrastWeight * infoNce;
         }
         return (loss, pass, terms);

@@ -1,109 +1,115 @@
-using Microsoft.Extensions.Logging;
-using TorchSharp;
 using Untangle.Contracts.Components;
+using Untangle.Contracts.Training;
 using Untangle.Plugins.InfoBounds;
 using static TorchSharp.torch;
 
 namespace Untangle.Plugins.Dcid;
 
 /// <summary>
-/// DCID's representation phase, run inside Build before the recommender trains (as FairMI's
-/// preference pretraining): epochs of shuffled item batches; per batch one step on
-/// <see cref="DcidObjective"/> (Adam at hyper.pretrain_learning_rate, gradient norm clipped at 0.5; the encoders and decoders
-/// only), the codebook's MM-EMA update and dead-code reset, then CLUB's q networks fitted on the
-/// batch's detached commons and specifics (k Adam steps at 1e-3, "5/batch"; or n steps on all items
-/// at the start of each epoch, "n/epoch"): CLUB's Algorithm 1 and the official training loop.
+/// DCID's representation phase as an engine <see cref="TrainingPhase"/>, run from Build before the
+/// recommender is made: epochs of shuffled item batches; per batch one step on
+/// <see cref="DcidObjective"/> (Adam at hyper.pretrain_learning_rate, gradient norm clipped at
+/// hyper.clip_grad_norm; the encoders and decoders only), CLUB's q networks fitted on the batch's
+/// commons and specifics recomputed after that update (k Adam steps at hyper.club_learning_rate,
+/// "5/batch"; or n steps on all items at the start of each epoch, "n/epoch"), then the codebook's
+/// MM-EMA update and dead-code reset from the step's pass: CLUB's Algorithm 1 and the official training loop.
 /// </summary>
 /// <remarks>
-/// <para>This is a phase inside Build, not engine steps, because the representation must be finished
-/// before the recommender's first batch and the engine's validation (a ranking metric) cannot select
-/// it; it trains for a fixed number of epochs, as the paper pretrains before its downstream tasks. The
-/// q fits mirror InfoBounds' <see cref="EstimatorTraining"/>: inputs recomputed under no_grad after the
-/// main update, <see cref="IMutualInformationEstimator.LearningLoss(TorchSharp.torch.Tensor, TorchSharp.torch.Tensor)"/> on detached values.</para>
-/// <para>Batches of fewer than two items are skipped (in-batch negatives need two rows).</para>
+/// <para>A phase, not main-loop steps, because the representation must be finished before the
+/// recommender's first batch and the engine's validation (a ranking metric) cannot select it; it
+/// trains for a fixed number of epochs, as the paper pretrains before its downstream tasks. The engine
+/// checkpoints it, so a resumed run restores it rather than training it again.</para>
+/// <para>The codebook update runs after the q fits (the official loop: before them). Neither reads what
+/// the other writes (q sees the encoders, not the codebook), so the order changes no number.</para>
+/// <para>A last batch of one item is skipped (in-batch negatives need two rows).</para>
 /// </remarks>
 public static class DcidPretraining
 {
-    /// <summary>Trains <paramref name="objective"/>'s model on <paramref name="features"/> (items × F_m, split order) and returns the last epoch's mean terms.</summary>
-    public static IReadOnlyDictionary<string, double> Run(
+    public const string PhaseName = "representation";
+
+    public static TrainingPhase Phase(
         DcidObjective objective, IReadOnlyList<Tensor> features, IReadOnlyList<IMutualInformationEstimator>? clubs,
-        DcidHyperParameters hyper, Random random, ILogger logger)
+        IReadOnlyDictionary<string, nn.Module> modules, DcidHyperParameters hyper, Random random)
     {
         var model = objective.Model;
-        long items = features[0].shape[0];
-        var device = features[0].device;
-        var means = new Dictionary<string, double>();
-        if (hyper.PretrainEpochs == 0) return means;
+        var order = Enumerable.Range(0, (int)features[0].shape[0]).Select(i => (long)i).ToArray();
+        DcidPass? pass = null;
 
-        var qParameters = clubs?.SelectMany(c => c.Module?.parameters().Where(p => p.requires_grad) ?? []).ToList() ?? [];
-        using var main = optim.Adam(model.parameters(), lr: hyper.PretrainLearningRate);
-        using var fit = qParameters.Count > 0 ? optim.Adam(qParameters, lr: hyper.ClubLearningRate) : null;
-        var order = Enumerable.Range(0, (int)items).Select(i => (long)i).ToArray();
-        model.train();
-        for (int epoch = 1; epoch <= hyper.PretrainEpochs; epoch++)
+        Tensor[] Rows(TrainingBatch batch) =>
+            batch.Indices is { } index ? features.Select(f => f.index_select(0, index)).ToArray() : [.. features];
+
+        var steps = new List<OptimizationStep>
         {
-            var sums = new Dictionary<string, double>();
-            int batches = 0;
-            if (fit is not null && hyper.ClubSchedule.Cadence == EstimatorCadence.PerEpoch)
-                for (int t = 0; t < hyper.ClubSchedule.Steps; t++)
-                    FitClubs(fit, clubs!, model, features);
-
-            random.Shuffle(order);
-            for (int start = 0; start < order.Length; start += hyper.PretrainBatchSize)
+            new()
             {
-                int n = Math.Min(hyper.PretrainBatchSize, order.Length - start);
-                if (n < 2) continue;
-                using var scope = NewDisposeScope();
-                var index = tensor(order.AsSpan(start, n).ToArray(), device: device);
-                var inputs = features.Select(f => f.index_select(0, index)).ToArray();
+                Name = PhaseName,
+                Parameters = model.parameters().ToList(),
+                Optimizer = OptimizerSpec.Adam(hyper.PretrainLearningRate),
+                ClipGradNorm = hyper.ClipGradNorm,
+                Loss = step =>
+                {
+                    var (loss, thisPass, terms) = objective.Compute(Rows(step.Batch), training: true);
+                    pass = thisPass;
+                    foreach (var (name, term) in terms) step.Record(name, term);
+                    return loss;
+                },
+            },
+        };
+        var qParameters = clubs?.SelectMany(c => c.Module?.parameters().Where(p => p.requires_grad) ?? []).ToList() ?? [];
+        if (qParameters.Count > 0)
+            steps.Add(new OptimizationStep
+            {
+                Name = "club_fit",
+                Parameters = qParameters,
+                Optimizer = OptimizerSpec.Adam(hyper.ClubLearningRate),
+                Schedule = hyper.ClubSchedule.ToSchedule(),
+                Loss = step => ClubLoss(clubs!, model, Rows(step.Batch)),
+            });
 
-                main.zero_grad();
-                var (loss, pass, terms) = objective.Compute(inputs, training: true);
-                double value = loss.item<float>();
-                if (!double.IsFinite(value))
-                    throw new InvalidOperationException($"dcid: the representation loss is {value} at pretraining epoch {epoch}; lower hyper.pretrain_learning_rate or check the item features for NaN");
-                loss.backward();
-                nn.utils.clip_grad_norm_(model.parameters(), hyper.ClipGradNorm);
-                main.step();
-                if (model.Codebook is { } codebook)
-                    codebook.Update(pass.Commons, pass.Codes!, random);
-
-                if (fit is not null && hyper.ClubSchedule.Cadence == EstimatorCadence.PerBatch)
-                    for (int t = 0; t < hyper.ClubSchedule.Steps; t++)
-                        sums["club_fit"] = sums.GetValueOrDefault("club_fit") + FitClubs(fit, clubs!, model, inputs) / hyper.ClubSchedule.Steps;
-
-                sums["loss"] = sums.GetValueOrDefault("loss") + value;
-                foreach (var (k, v) in terms) sums[k] = sums.GetValueOrDefault(k) + v.detach().cpu().item<float>();
-                batches++;
-            }
-            means = sums.ToDictionary(kv => kv.Key, kv => kv.Value / Math.Max(1, batches));
-            if (epoch == 1 || epoch % 25 == 0 || epoch == hyper.PretrainEpochs)
-                logger.LogInformation("dcid pretraining epoch {Epoch}/{Epochs}: {Terms}{Resets}", epoch, hyper.PretrainEpochs,
-                    string.Join(", ", means.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value:F4}")),
-                    model.Codebook is { } c ? $", code resets {c.Resets}" : "");
-        }
-        return means;
+        return new TrainingPhase
+        {
+            Name = PhaseName,
+            Epochs = hyper.PretrainEpochs,
+            Batches = _ =>
+            {
+                random.Shuffle(order);
+                var batches = new List<long[]>();
+                for (int start = 0; start < order.Length; start += hyper.PretrainBatchSize)
+                {
+                    int n = Math.Min(hyper.PretrainBatchSize, order.Length - start);
+                    if (n >= 2) batches.Add(order.AsSpan(start, n).ToArray());
+                }
+                return batches;
+            },
+            Steps = steps,
+            Systems =
+            [
+                new StageSystem("dcid-codebook-update", Stage.AfterBatch, _ =>
+                {
+                    if (model.Codebook is { } codebook && pass is { } p) codebook.Update(p.Commons, p.Codes!, random);
+                    pass = null;
+                }),
+            ],
+            Modules = modules,
+            // The item order is shuffled in place epoch after epoch, so it is state a resumed phase needs.
+            States = [PhaseOrder.State("item-order", order), .. model.Codebook is { } c ? new[] { c.Bookkeeping("codebook-bookkeeping") } : []],
+            LogEvery = 25,
+        };
     }
 
-    /// <summary>One Adam step of every modality's q network on its detached (commons, specifics); returns the summed q loss.</summary>
-    private static double FitClubs(optim.Optimizer fit, IReadOnlyList<IMutualInformationEstimator> clubs, DcidModel model, IReadOnlyList<Tensor> inputs)
+    /// <summary>The summed q losses of every modality on its (commons, specifics), recomputed under no_grad after the main update.</summary>
+    private static Tensor ClubLoss(IReadOnlyList<IMutualInformationEstimator> clubs, DcidModel model, IReadOnlyList<Tensor> inputs)
     {
-        using var scope = NewDisposeScope();
         var pairs = new (Tensor Common, Tensor Specific)[model.Count];
         using (no_grad())
         {
             for (int m = 0; m < model.Count; m++)
                 pairs[m] = (model.Parts(m).Common(inputs[m]), model.Parts(m).Specific(inputs[m]));
         }
-        fit.zero_grad();
         Tensor total = zeros(1, device: inputs[0].device).squeeze();
         for (int m = 0; m < model.Count; m++)
             if (clubs[m].LearningLoss(pairs[m].Common.detach(), pairs[m].Specific.detach()) is { } q)
                 total = total + q;
-        double value = total.item<float>();
-        if (!total.requires_grad) return value;
-        total.backward();
-        fit.step();
-        return value;
+        return total;
     }
 }

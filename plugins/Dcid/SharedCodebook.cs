@@ -1,3 +1,4 @@
+using System.Text.Json;
 using TorchSharp;
 using Untangle.Contracts.Training;
 using static TorchSharp.torch;
@@ -56,6 +57,26 @@ public sealed class SharedCodebook : nn.Module
 
     /// <summary>How many resets have happened (for the log).</summary>
     public int Resets { get; private set; }
+
+    /// <summary>
+    /// The dead-code bookkeeping outside the buffers (batches since each code was last chosen, whether
+    /// it ever was, the reset count), saved with the representation phase's checkpoints so a resumed
+    /// phase resets the codes the uninterrupted one would.
+    /// </summary>
+    public CheckpointedState Bookkeeping(string name) => new(name,
+        () => JsonSerializer.Serialize(new CodebookBookkeeping(_counters, _everChosen, Resets)),
+        text =>
+        {
+            var saved = JsonSerializer.Deserialize<CodebookBookkeeping>(text)
+                ?? throw new InvalidDataException($"{name}: empty codebook state");
+            if (saved.Counters.Length != _counters.Length || saved.EverChosen.Length != _everChosen.Length)
+                throw new InvalidDataException($"{name}: {saved.Counters.Length} codes saved, this codebook has {_counters.Length}");
+            saved.Counters.CopyTo(_counters, 0);
+            saved.EverChosen.CopyTo(_everChosen, 0);
+            Resets = saved.Resets;
+        });
+
+    private sealed record CodebookBookkeeping(long[] Counters, bool[] EverChosen, int Resets);
 
     /// <summary>The nearest code of each row of <paramref name="z"/> (int64), by squared Euclidean distance.</summary>
     public Tensor Assign(Tensor z)

@@ -1,97 +1,100 @@
-using Microsoft.Extensions.Logging;
 using Untangle.Contracts.Components;
+using Untangle.Contracts.Training;
 using Untangle.Plugins.InfoBounds;
 using static TorchSharp.torch;
 
 namespace Untangle.Plugins.Pamd;
 
 /// <summary>
-/// PAMD's first phase (official <c>Train</c>): the encoders and cross-modal decoders trained on the
-/// items alone, Adam (1e-3, weight decay 1e-5), batches of 100 items in a fresh random order each epoch,
-/// for hyper.pretrain_epochs epochs. A separation estimator with a network of its own (CLUB in the
-/// "separation" slot) is fitted on the detached specifics on hyper.separation_schedule, after each main
-/// step ("k/batch", CLUB's Algorithm 1) or at the start of each epoch on every item ("n/epoch").
+/// PAMD's first phase (official <c>Train</c>) as an engine <see cref="TrainingPhase"/>: the encoders and
+/// cross-modal decoders trained on the items alone, Adam (1e-3, weight decay 1e-5), batches of 100 items
+/// in a fresh random order each epoch, for hyper.pretrain_epochs epochs. A separation estimator with a
+/// network of its own (CLUB in the "separation" slot) is fitted on the detached specifics on
+/// hyper.separation_schedule, after each main step ("k/batch", CLUB's Algorithm 1) or at the start of
+/// each epoch on every item ("n/epoch").
 /// </summary>
 /// <remarks>
-/// Like FairMI's pretraining of p, this runs inside Build, before the engine's first batch, because the
-/// recommender must start from the finished encoders; the engine's epochs that follow are the
+/// Like DCID's representation phase, it runs from Build, before the recommender is made, because the
+/// recommender starts from the finished encoders; the engine's epochs that follow are the
 /// recommendation epochs, with its validation-based model selection. Pretraining uses no interactions,
 /// so it sees nothing of the validation or test sets. The official code pretrains 1000 epochs and
-/// loads the model of epoch 90 (its <c>--th</c>); the epoch count is a hyper-parameter here.
+/// loads the model of epoch 90 (its <c>--th</c>); the epoch count is a hyper-parameter here. The engine
+/// checkpoints the phase, so a resumed run restores it instead of training it again.
 /// </remarks>
 public static class ItemPretraining
 {
-    /// <summary>Trains in place; returns the last epoch's mean of each loss term.</summary>
-    public static IReadOnlyDictionary<string, double> Fit(
+    public const string PhaseName = "pretraining", MainStep = "pretrain", EstimatorStep = "separation_fit";
+
+    public static TrainingPhase Phase(
         PretrainingObjective objective, DisentangledEncoders encoders, CrossModalDecoders decoders,
-        IMutualInformationEstimator? separation, ItemModalities items, PamdHyperParameters hyper,
-        Random random, ILogger logger)
+        IMutualInformationEstimator? separation, ItemModalities items, PamdHyperParameters hyper, Random random)
     {
-        var summary = new Dictionary<string, double>();
-        if (hyper.PretrainEpochs == 0) return summary;
-
-        encoders.train();
-        decoders.train();
-        var parameters = encoders.parameters().Concat(decoders.parameters()).ToList();
-        using var optimizer = optim.Adam(parameters, lr: hyper.PretrainLearningRate, weight_decay: hyper.WeightDecay);
-        var estimatorParameters = separation?.Module?.parameters().Where(p => p.requires_grad).ToList() ?? [];
-        using var estimatorOptimizer = estimatorParameters.Count > 0 ? optim.Adam(estimatorParameters, lr: hyper.EstimatorLearningRate) : null;
-        separation?.Module?.train();
-
         int count = items.ItemCount;
         var order = Enumerable.Range(0, count).ToArray();
-        int logEvery = Math.Max(1, hyper.PretrainEpochs / 10);
-        for (int epoch = 1; epoch <= hyper.PretrainEpochs; epoch++)
+        (Tensor V, Tensor T) Rows(TrainingBatch batch) =>
+            batch.Indices is { } index ? (items.V.index_select(0, index), items.T.index_select(0, index)) : (items.V, items.T);
+
+        var steps = new List<OptimizationStep>
         {
-            if (estimatorOptimizer is not null && hyper.SeparationSchedule.Cadence == EstimatorCadence.PerEpoch)
-                for (int k = 0; k < hyper.SeparationSchedule.Steps; k++)
-                    FitEstimator(objective, separation!, estimatorOptimizer, items.V, items.T);
-
-            random.Shuffle(order);
-            var sums = new Dictionary<string, double>();
-            int batches = 0;
-            for (int start = 0; start < count; start += hyper.PretrainBatchSize)
+            new()
             {
-                int n = Math.Min(hyper.PretrainBatchSize, count - start);
-                // A last batch of one item has no pairs for the estimators' in-batch negatives; it joins the next epoch's order.
-                if (n < 2 && start > 0) break;
-                using var scope = NewDisposeScope();
-                var index = tensor(order.AsSpan(start, n).ToArray().Select(i => (long)i).ToArray()).to(items.V.device);
-                var v = items.V.index_select(0, index);
-                var t = items.T.index_select(0, index);
+                Name = MainStep,
+                Parameters = encoders.parameters().Concat(decoders.parameters()).ToList(),
+                Optimizer = OptimizerSpec.Adam(hyper.PretrainLearningRate, hyper.WeightDecay),
+                Loss = step =>
+                {
+                    var (v, t) = Rows(step.Batch);
+                    return objective.Loss(v, t, (name, term) => step.Record(name, term));
+                },
+            },
+        };
+        var estimatorParameters = separation?.Module?.parameters().Where(p => p.requires_grad).ToList() ?? [];
+        if (estimatorParameters.Count > 0)
+            steps.Add(new OptimizationStep
+            {
+                Name = EstimatorStep,
+                Parameters = estimatorParameters,
+                Optimizer = OptimizerSpec.Adam(hyper.EstimatorLearningRate),
+                Schedule = hyper.SeparationSchedule.ToSchedule(),
+                Loss = step =>
+                {
+                    // The estimator's own loss on detached specifics (CLUB: −log q(s_t | s_v)).
+                    var (v, t) = Rows(step.Batch);
+                    Tensor sv, st;
+                    using (no_grad()) (sv, st) = objective.Specifics(v, t);
+                    return separation!.LearningLoss(sv.detach(), st.detach())
+                        ?? throw new InvalidOperationException("the separation estimator has parameters but no learning loss");
+                },
+            });
 
-                optimizer.zero_grad();
-                var loss = objective.Loss(v, t, (name, term) => sums[name] = sums.GetValueOrDefault(name) + term.detach().cpu().item<float>());
-                double value = loss.detach().cpu().item<float>();
-                if (!double.IsFinite(value))
-                    throw new InvalidOperationException($"pamd pretraining: the loss became {value} in epoch {epoch}, batch {batches}; lower hyper.pretrain_learning_rate or the loss weights");
-                loss.backward();
-                optimizer.step();
-                sums["loss"] = sums.GetValueOrDefault("loss") + value;
-                batches++;
-
-                if (estimatorOptimizer is not null && hyper.SeparationSchedule.Cadence == EstimatorCadence.PerBatch)
-                    for (int k = 0; k < hyper.SeparationSchedule.Steps; k++)
-                        FitEstimator(objective, separation!, estimatorOptimizer, v, t);
-            }
-            summary = sums.ToDictionary(kv => kv.Key, kv => kv.Value / Math.Max(1, batches));
-            if (epoch % logEvery == 0 || epoch == hyper.PretrainEpochs)
-                logger.LogInformation("pamd pretraining epoch {Epoch}/{Epochs}: {Terms}", epoch, hyper.PretrainEpochs,
-                    string.Join(", ", summary.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value:F4}")));
-        }
-        return summary;
+        var modules = new Dictionary<string, nn.Module> { ["encoders"] = encoders, ["decoders"] = decoders };
+        if (separation?.Module is { } module) modules["slot.separation"] = module;
+        return new TrainingPhase
+        {
+            Name = PhaseName,
+            Epochs = hyper.PretrainEpochs,
+            Batches = _ =>
+            {
+                random.Shuffle(order);
+                var batches = new List<long[]>();
+                for (int start = 0; start < count; start += hyper.PretrainBatchSize)
+                {
+                    int n = Math.Min(hyper.PretrainBatchSize, count - start);
+                    // A last batch of one item has no pairs for the estimators' in-batch negatives; it joins the next epoch's order.
+                    if (n < 2 && start > 0) break;
+                    batches.Add(order.AsSpan(start, n).ToArray().Select(i => (long)i).ToArray());
+                }
+                return batches;
+            },
+            Steps = steps,
+            Modules = modules,
+            // The item order is shuffled in place epoch after epoch, so it is state a resumed phase needs.
+            States = [PhaseOrder.State("item-order", order)],
+            LogEvery = Math.Max(1, hyper.PretrainEpochs / 10),
+        };
     }
 
-    /// <summary>One step of the estimator's own loss on detached specifics (CLUB: −log q(s_t | s_v)).</summary>
-    private static void FitEstimator(PretrainingObjective objective, IMutualInformationEstimator separation, optim.Optimizer optimizer, Tensor v, Tensor t)
-    {
-        using var scope = NewDisposeScope();
-        Tensor sv, st;
-        using (no_grad()) (sv, st) = objective.Specifics(v, t);
-        optimizer.zero_grad();
-        var loss = separation.LearningLoss(sv.detach(), st.detach())
-            ?? throw new InvalidOperationException("the separation estimator has parameters but no learning loss");
-        loss.backward();
-        optimizer.step();
-    }
+    /// <summary>The last pretraining epoch's mean of each loss term, "loss" for the total (the "pretraining" analysis).</summary>
+    public static IReadOnlyDictionary<string, double> Summary(PhaseOutcome outcome) =>
+        outcome.LastEpoch.Where(kv => kv.Key != EstimatorStep).ToDictionary(kv => kv.Key == MainStep ? "loss" : kv.Key, kv => kv.Value);
 }

@@ -8,8 +8,8 @@ using static TorchSharp.torch;
 namespace Untangle.Plugins.Pamd;
 
 /// <summary>
-/// "pamd": PAMD (Han et al., WWW 2022; official code hantengyue/PAMD; specs/dcid-pamd.md). Build
-/// pretrains the modality-disentangled item encoders on the items (<see cref="ItemPretraining"/>), then
+/// "pamd": PAMD (Han et al., WWW 2022; official code hantengyue/PAMD; specs/dcid-pamd.md). Build runs
+/// the engine phase that pretrains the modality-disentangled item encoders on the items (<see cref="ItemPretraining"/>), then
 /// returns the graph that trains the recommender (<see cref="PamdRecommender"/>) with the encoders
 /// fine-tuned:
 /// <code>
@@ -65,7 +65,7 @@ public sealed class PamdMethod : IMethod
             ? context.Create<IMutualInformationEstimator>(SeparationSlot, new Dictionary<string, object> { ["x_dim"] = d, ["y_dim"] = d })
             : null;
         var objective = new PretrainingObjective(encoders, decoders, separation, hyper);
-        var pretraining = ItemPretraining.Fit(objective, encoders, decoders, separation, items, hyper, context.Random, context.Logger);
+        var pretraining = ItemPretraining.Summary(context.RunPhase(ItemPretraining.Phase(objective, encoders, decoders, separation, items, hyper, context.Random)));
         var pretrained = PartsSnapshot.Take(encoders, items);
 
         var embeddings = new UserItemEmbeddings(split.UserCount, split.ItemCount, d, hyper.InitStd, context.Random, context.Device);

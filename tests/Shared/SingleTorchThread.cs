@@ -11,5 +11,10 @@ namespace Untangle.Testing;
 internal static class SingleTorchThread
 {
     [ModuleInitializer]
-    internal static void Set() => TorchSharp.torch.set_num_threads(1);
+    internal static void Set()
+    {
+        // Before libtorch's first MKL call, or MKL refuses it: equal runs then give equal bits.
+        Untangle.Contracts.Training.NumericalReproducibility.Enable();
+        TorchSharp.torch.set_num_threads(1);
+    }
 }

@@ -104,6 +104,7 @@ public static class DcidFixture
             Hyper = SettingValues.Resolve("hyper", declaration.HyperParameters, given),
             Device = CPU, Seed = 7, Random = new Random(7), Logger = NullLogger.Instance,
             Epochs = 1, BatchSize = 8, BatchesPerEpoch = 3,
+            PhaseRunner = Untangle.Host.Training.PhaseRunner.InMemory(NullLogger.Instance),
         };
         return method.Build(context);
     }

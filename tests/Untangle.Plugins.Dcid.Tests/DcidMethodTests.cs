@@ -86,7 +86,11 @@ public class DcidMethodTests
         double Error() { using var _ = no_grad(); return objective.Compute(features, false).Terms.Values.Sum(t => t.item<float>()); }
 
         double before = Error();
-        DcidPretraining.Run(objective, features, null, hyper, new Random(1), NullLogger.Instance);
+        var phase = DcidPretraining.Phase(objective, features, null, new Dictionary<string, nn.Module> { ["representation"] = model }, hyper, new Random(1));
+        var outcome = Untangle.Host.Training.PhaseRunner.InMemory(NullLogger.Instance)(phase);
+
+        outcome.Epochs.Should().Be(60);
+        outcome.LastEpoch.Keys.Should().Contain(["representation", "reconstruction.image", "reconstruction.text"]);
         double after = Error();
 
         after.Should().BeLessThan(0.5 * before);

@@ -37,6 +37,7 @@ public class MethodBuildTests
             Seed = 1,
             Random = new Random(1),
             Logger = NullLogger.Instance,
+            PhaseRunner = Untangle.Host.Training.PhaseRunner.InMemory(NullLogger.Instance),
             Epochs = 1,
             BatchSize = 4,
             BatchesPerEpoch = 5,

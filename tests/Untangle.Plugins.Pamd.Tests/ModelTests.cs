@@ -111,7 +111,8 @@ public class ModelTests
         using (var scope = NewDisposeScope()) before = objective.Loss(items.V, items.T, (_, _) => { }).item<float>();
         var q = club.Conditional.parameters().First().detach().clone();
 
-        var summary = ItemPretraining.Fit(objective, encoders, decoders, club, items, hyper, new Random(6), NullLogger.Instance);
+        var phase = ItemPretraining.Phase(objective, encoders, decoders, club, items, hyper, new Random(6));
+        var summary = ItemPretraining.Summary(Untangle.Host.Training.PhaseRunner.InMemory(NullLogger.Instance)(phase));
 
         summary.Keys.Should().Contain(["loss", "sim", "separation", "dec_t2v", "dec_v2t"]);
         using (var scope = NewDisposeScope())

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
+using Untangle.Contracts.Components;
 using Untangle.Contracts.Training;
 using Untangle.Host;
 using Untangle.Host.Composition;
@@ -120,16 +121,34 @@ public class SlotPromiseTests
             resumed.Test[name].PerUser.Should().Equal(result.PerUser, name);
     }
 
+    /// <summary>A method whose estimator slot promises no training at all (SlotTraining.None).</summary>
+    private sealed class UntrainedSlotMethod : IMethod
+    {
+        public MethodDeclaration Declare() => new()
+        {
+            BatchKind = BatchKind.Triples,
+            Slots = [new Slot("probe", ComponentKind.MutualInformationEstimator, "infonce", "a parameter-free bound only") { Training = SlotTraining.None }],
+        };
+
+        public TrainingGraph Build(MethodContext context) => throw new InvalidOperationException("never built: the resolver refuses first");
+    }
+
     [Fact]
     public void A_component_with_a_network_in_a_slot_that_cannot_train_it_is_refused_before_training()
     {
-        var resolve = () => new ExperimentResolver(Catalog).Resolve("refused", [new ConfigSource("test", new Dictionary<string, string>
+        var catalog = new ComponentCatalog([.. Catalog.Plugins, new PluginReport("fixture", "", true, null,
+            [new ComponentEntry(ComponentKind.Method, "untrained-slot", "fixture", "", "fixture", new UntrainedSlotMethod())])]);
+        ResolvedExperiment Resolve(string component) => new ExperimentResolver(catalog).Resolve("refused", [new ConfigSource("test", new Dictionary<string, string>
         {
-            ["method"] = "dcid", ["components.contrast"] = "learned-infonce", ["dataset.reader"] = "synthetic",
+            ["method"] = "untrained-slot", ["components.probe"] = component, ["dataset.reader"] = "synthetic",
         })]);
 
-        resolve.Should().Throw<ConfigurationException>().WithMessage(
-            "components.contrast: 'learned-infonce' brings trainable parameters, but method 'dcid' uses slot 'contrast' where nothing can train them*");
+        Resolve("orthogonality").Slots["probe"].Learns.Should().BeFalse();
+        var learned = () => Resolve("learned-infonce");
+        learned.Should().Throw<ConfigurationException>().WithMessage(
+            "components.probe: 'learned-infonce' brings trainable parameters, but method 'untrained-slot' uses slot 'probe' where nothing can train them*");
+        var club = () => Resolve("club");
+        club.Should().Throw<ConfigurationException>().WithMessage("components.probe: 'club' brings trainable parameters*");
     }
 
     [Fact]

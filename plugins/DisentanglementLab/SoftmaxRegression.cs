@@ -50,6 +50,8 @@ internal sealed class SoftmaxRegression
         using var oneMinusBeta1 = 0.1.ToScalar();
         using var oneMinusBeta2 = 0.001.ToScalar();
         using var epsilon = 1e-8.ToScalar();
+        // add_(Scalar) passes a temporary Scalar alpha = 1 of its own, which can be finalised under the call: hold it too.
+        using var one = 1.0.ToScalar();
         var w = randn(p, offsets[^1], generator: generator).mul(initialScale).requires_grad_();
         var b = zeros(offsets[^1]).requires_grad_();
         // Heads side by side in one [n·heads, widest] cross-entropy: logits of classes a head does not
@@ -85,7 +87,7 @@ internal sealed class SoftmaxRegression
                 {
                     first.mul_(beta1).add_(gradient, oneMinusBeta1);
                     second.mul_(beta2).addcmul_(gradient, gradient, oneMinusBeta2);
-                    parameter.addcdiv_(first, second.sqrt().add_(epsilon), stepSize);
+                    parameter.addcdiv_(first, second.sqrt().add_(epsilon, one), stepSize);
                 }
             }
         }

@@ -38,6 +38,12 @@ public sealed class TrainingPhase
     public IReadOnlyList<CheckpointedState> States { get; init; } = [];
     /// <summary>A log line every this many epochs (and on the first and the last).</summary>
     public int LogEvery { get; init; } = 1;
+    /// <summary>
+    /// Asked after each epoch (after the AfterEpoch systems): true ends the phase there, finished (the
+    /// method's own early stopping, e.g. on a validation it computes in an AfterEpoch system; keep its
+    /// state in <see cref="States"/> and <see cref="Modules"/> so a resumed phase stops where this one would).
+    /// </summary>
+    public Func<int, bool>? StopAfter { get; init; }
 }
 
 /// <summary>What a phase left: the epochs it ran (or had run before a resume) and the last epoch's mean loss per step and recorded term.</summary>

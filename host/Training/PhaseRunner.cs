@@ -96,10 +96,11 @@ public sealed partial class PhaseRunner(ILogger logger)
             LastEpoch = new Dictionary<string, double>(last), Steps = saved.Select(r => r.Step.Name).ToList(),
         }));
 
-        foreach (var module in modules.Values) module.train();
         var sinceSnapshot = Stopwatch.StartNew();
         for (int epoch = first; epoch <= phase.Epochs; epoch++)
         {
+            // Every epoch, as the main loop: a system may have switched a module to eval() for a validation.
+            foreach (var module in modules.Values) module.train();
             if (Cancel.IsCancellationRequested)
             {
                 var written = Snapshot(epoch - 1, finished: false);
@@ -147,6 +148,12 @@ public sealed partial class PhaseRunner(ILogger logger)
                 logger.LogInformation("phase {Phase} epoch {Epoch}/{Epochs}: {Losses}", phase.Name, epoch, phase.Epochs,
                     string.Join(" ", last.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value:G5}")));
             Progress?.PhaseEpochDone(phase.Name, epoch, phase.Epochs, last);
+            if (epoch < phase.Epochs && phase.StopAfter?.Invoke(epoch) == true)
+            {
+                logger.LogInformation("phase {Phase}: stopped by the method after epoch {Epoch} of {Epochs}", phase.Name, epoch, phase.Epochs);
+                Snapshot(epoch, finished: true);
+                return new PhaseOutcome(epoch, last, Restored: false);
+            }
             if (epoch < phase.Epochs && sinceSnapshot.Elapsed.TotalSeconds >= SnapshotSeconds)
             {
                 Snapshot(epoch, finished: false);

@@ -82,7 +82,7 @@ public static class FairMiRecipe
         // (1) s: SemiGCN with 3 LightGCN layers, as the official code, whatever the z encoder is.
         using var semiGcnPropagation = new LightGcnPropagation(3);
         var s = SensitiveEncoder.Fit(adjacency, semiGcnPropagation, split.UserCount, split.ItemCount, d, labels, classes,
-            hyper.SensitiveEpochs, hyper.SensitiveLearningRate, context.Random, context.Logger);
+            hyper.SensitiveEpochs, hyper.SensitiveLearningRate, context.Random, context.Logger, context.RunPhase);
 
         DiagnoseScale(context, "s", s.Users, s.Items, labels);
 
@@ -92,7 +92,7 @@ public static class FairMiRecipe
             ? PreferenceCheckpoint.Load(plain, hyper.PreferenceCheckpoint)
             : PreferencePretraining.Fit(plain, split,
                 new PreferencePretraining.Options(hyper.PreferenceEpochs, hyper.PreferencePatience, context.BatchSize, hyper.LearningRate, hyper.PreferenceRegWeight),
-                context.Random, context.Device, context.Logger);
+                context.Random, context.Device, context.Logger, context.RunPhase);
         DiagnoseScale(context, "p", p.Users, p.Items, labels);
         // (3) z and the estimators.
         var z = NewBackbone();

@@ -15,7 +15,7 @@ public class GroupsAndNegativesTests
         using var adjacency = NormalizedBipartiteGraph.Build(data.Interactions, CPU);
         using var propagation = new LightGcnPropagation(3);
         var s = SensitiveEncoder.Fit(adjacency, propagation, data.UserCount, data.ItemCount, 8, labels, 2,
-            epochs: 300, learningRate: 1e-2, new Random(5), NullLogger.Instance);
+            epochs: 300, learningRate: 1e-2, new Random(5), NullLogger.Instance, Untangle.Host.Training.PhaseRunner.InMemory(NullLogger.Instance));
         s.TrainAccuracy.Should().Be(1);
         s.Users.shape.Should().Equal(data.UserCount, 8);
         s.Items.shape.Should().Equal(data.ItemCount, 8);

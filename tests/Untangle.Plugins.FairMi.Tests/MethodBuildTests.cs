@@ -48,6 +48,7 @@ public class MethodBuildTests
             Seed = 1,
             Random = new Random(1),
             Logger = NullLogger.Instance,
+            PhaseRunner = Untangle.Host.Training.PhaseRunner.InMemory(NullLogger.Instance),
             Epochs = 1,
             BatchSize = 16,
             BatchesPerEpoch = 4,

@@ -17,7 +17,7 @@ namespace Untangle.Tests.Slots;
 public class PhaseResumeTests
 {
     private static readonly ComponentCatalog Catalog = new PluginLoader(NullLogger.Instance)
-        .Load(["plugins/Foundation", "plugins/InfoBounds", "plugins/Dcid", "plugins/Pamd"], [AppContext.BaseDirectory]);
+        .Load(["plugins/Foundation", "plugins/InfoBounds", "plugins/Dcid", "plugins/Pamd", "plugins/FairMi"], [AppContext.BaseDirectory]);
 
     private static ResolvedExperiment Experiment(string method, string? contrast = null)
     {
@@ -25,9 +25,16 @@ public class PhaseResumeTests
         {
             ["method"] = method, ["dataset.reader"] = "synthetic", ["dataset.users"] = "120", ["dataset.items"] = "70",
             ["protocol.name"] = "weak-random", ["train.epochs"] = "2", ["train.batch_size"] = "256", ["train.seed"] = "9",
-            ["hyper.pretrain_epochs"] = "6", ["hyper.pretrain_batch_size"] = "16", ["hyper.embedding_size"] = "8",
-            ["eval.metrics"] = "ndcg@10,recall@10",
+            ["hyper.embedding_size"] = "8", ["eval.metrics"] = "ndcg@10,recall@10",
         };
+        if (method is "dcid" or "pamd")
+            (values["hyper.pretrain_epochs"], values["hyper.pretrain_batch_size"]) = ("6", "16");
+        if (method == "fairmi-bpr")
+            foreach (var (k, v) in new Dictionary<string, string>
+            {
+                ["hyper.sensitive_epochs"] = "5", ["hyper.p_epochs"] = "6", ["hyper.p_patience"] = "10", ["hyper.upper_schedule"] = "2/epoch",
+            })
+                values[k] = v;
         if (method == "dcid")
             foreach (var (k, v) in new Dictionary<string, string>
             {
@@ -42,8 +49,8 @@ public class PhaseResumeTests
     private static RunOutcome Run(ResolvedExperiment experiment, string folder, RunOptions? options = null, CancellationToken cancel = default) =>
         new ExperimentRun(NullLoggerFactory.Instance).Execute(experiment, folder, cancel, options);
 
-    /// <summary>Counts the phase epochs trained in this process, and stops the run at a phase epoch or a main-loop batch.</summary>
-    private sealed class Watch(Action? atPhaseEpoch3 = null, Action? atMainBatch1 = null) : ITrainingProgress
+    /// <summary>Counts the phase epochs trained in this process, and stops the run at epoch 3 of a phase or at a main-loop batch.</summary>
+    private sealed class Watch(string? stopPhase = null, Action? atPhaseEpoch3 = null, Action? atMainBatch1 = null) : ITrainingProgress
     {
         public int PhaseEpochs { get; private set; }
         public void Started(int epochs, int batchesPerEpoch, int epoch, int batchesDone) { }
@@ -56,7 +63,7 @@ public class PhaseResumeTests
         public void PhaseEpochDone(string phase, int epoch, int epochs, IReadOnlyDictionary<string, double> losses)
         {
             PhaseEpochs++;
-            if (epoch == 3) atPhaseEpoch3?.Invoke();
+            if (epoch == 3 && phase == stopPhase) atPhaseEpoch3?.Invoke();
         }
     }
 
@@ -72,19 +79,21 @@ public class PhaseResumeTests
     }
 
     [Theory]
-    [InlineData("dcid", null, "representation")]
-    [InlineData("dcid", "learned-infonce", "representation")]
-    [InlineData("pamd", null, "pretraining")]
-    public void A_run_stopped_inside_its_pretraining_phase_continues_the_phase_and_ends_with_the_uninterrupted_metrics(string method, string? contrast, string phase)
+    [InlineData("dcid", null, "representation", 6, 3)]
+    [InlineData("dcid", "learned-infonce", "representation", 6, 3)]
+    [InlineData("pamd", null, "pretraining", 6, 3)]
+    [InlineData("fairmi-bpr", null, "preference", 5 + 6, 3)] // s's 5 epochs are restored, p's last 3 are left
+    public void A_run_stopped_inside_its_pretraining_phase_continues_the_phase_and_ends_with_the_uninterrupted_metrics(
+        string method, string? contrast, string phase, int phaseEpochs, int leftAfterStop)
     {
         var experiment = Experiment(method, contrast);
         var whole = new Watch();
         var uninterrupted = Run(experiment, Scratch.Folder("untangle-phase-whole-").FullName, new RunOptions { Progress = whole });
-        whole.PhaseEpochs.Should().Be(6);
+        whole.PhaseEpochs.Should().Be(phaseEpochs);
         var folder = Scratch.Folder("untangle-phase-stopped-").FullName;
         using var stop = new CancellationTokenSource();
 
-        var interrupted = () => Run(experiment, folder, new RunOptions { Progress = new Watch(atPhaseEpoch3: stop.Cancel) }, stop.Token);
+        var interrupted = () => Run(experiment, folder, new RunOptions { Progress = new Watch(phase, atPhaseEpoch3: stop.Cancel) }, stop.Token);
 
         interrupted.Should().Throw<TrainingInterrupted>().Which.Epoch.Should().Be(3);
         PhaseState.Read(new CheckpointFolder(Path.Combine(folder, "checkpoint", $"phase-{phase}")).Latest()!).Should()
@@ -92,13 +101,14 @@ public class PhaseResumeTests
         var resumedWatch = new Watch();
         var resumed = Run(experiment, folder, new RunOptions { Resume = true, Progress = resumedWatch });
 
-        resumedWatch.PhaseEpochs.Should().Be(3, "epochs 4 to 6 of the phase are left; 1 to 3 are not trained again");
+        resumedWatch.PhaseEpochs.Should().Be(leftAfterStop, "the epochs after 3 are left; finished phases and epochs 1 to 3 are not trained again");
         ShouldMatch(resumed, uninterrupted);
     }
 
     [Theory]
     [InlineData("dcid")]
     [InlineData("pamd")]
+    [InlineData("fairmi-bpr")]
     public void A_run_stopped_after_its_phase_restores_the_phase_instead_of_training_it_again(string method)
     {
         var experiment = Experiment(method);

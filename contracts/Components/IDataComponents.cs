@@ -18,6 +18,8 @@ public interface ISplitProtocol
 {
     IReadOnlyList<SettingSpec> Options { get; }
     Split Apply(Dataset dataset, SettingValues options, int seed);
+    /// <summary>True when the split evaluates users held out of training (strong generalization): the resolver then refuses, before any data are read, a method that cannot fold users in.</summary>
+    bool HoldsOutUsers(SettingValues options) => false;
 }
 
 /// <summary>A metric over ranked lists. Its name in experiments is "&lt;name&gt;@K".</summary>

@@ -78,6 +78,9 @@ public sealed class ExperimentResolver(ComponentCatalog catalog)
         var protocol = catalog.Get<ISplitProtocol>(ComponentKind.SplitProtocol, protocolName, "protocol.name");
         var protocolGiven = Section(merged, "protocol.").Where(kv => kv.Key != "name").ToDictionary();
         var protocolOptions = Resolve("protocol", protocol.Options, protocolGiven, merged);
+        // Known without data: a protocol that holds users out needs a method that folds them in.
+        if (protocol.HoldsOutUsers(protocolOptions) && !declaration.FoldsInUsers)
+            throw new ConfigurationException(FoldInRefusal(methodName, protocolName));
 
         // Engine settings.
         var train = Resolve("train", RunSettings.TrainSpecs, Section(merged, "train."), merged);
@@ -177,6 +180,10 @@ public sealed class ExperimentResolver(ComponentCatalog catalog)
         var metric = catalog.Get<IMetric>(ComponentKind.Metric, parsed.Name, $"eval.metrics ({text})");
         return new MetricChoice(parsed.ToString(), parsed.Name, parsed.K, metric);
     }
+
+    /// <summary>The one line for a method that cannot score held-out users on a split that has them.</summary>
+    internal static string FoldInRefusal(string methodName, string protocolName) =>
+        $"method '{methodName}' scores only users it trained on, but protocol '{protocolName}' evaluates held-out users; use a weak-generalization protocol (weak-random, weak-temporal) or a method that folds in histories";
 
     /// <summary>
     /// A component that brings a network of its own may go only into a slot that trains it: one the

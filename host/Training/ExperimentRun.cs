@@ -50,6 +50,9 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
         _log.LogInformation("experiment {Experiment}: method {Method}, data {Reader}{Path}, protocol {Protocol}, device {Device}, seed {Seed}",
             experiment.Name, experiment.MethodName, experiment.ReaderName,
             experiment.DatasetPath is null ? "" : $" ({experiment.DatasetPath})", experiment.ProtocolName, device, run.Seed);
+        if (experiment.Slots.Count > 0)
+            _log.LogInformation("slots: {Slots}", string.Join(", ", experiment.Slots.Select(kv =>
+                $"{kv.Key} = {kv.Value.Component.Name}{(kv.Value.EngineFits ? " (fitted by the engine)" : kv.Value.Learns ? " (trained by the method)" : "")}")));
         var dataset = experiment.Reader.Read(experiment.DatasetPath, experiment.DatasetOptions, loggers.CreateLogger($"Untangle.Data.{experiment.ReaderName}"));
         _log.LogInformation("dataset {Name}: {Users} users, {Items} items, {Interactions} interactions",
             dataset.Name, dataset.UserCount, dataset.ItemCount, dataset.Interactions.Count);
@@ -58,9 +61,9 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
         var split = ReaderSplit.Choose(experiment.ProtocolName, experiment.Protocol, experiment.ProtocolOptions, dataset, run.Seed, _log);
         _log.LogInformation("split {Protocol}: {TrainUsers} training users, {Items} items, {Train} training interactions; {Valid} validation and {Test} test users",
             split.Protocol, split.UserCount, split.ItemCount, split.Train.Count, split.Validation.Count, split.Test.Count);
+        // The resolver refused this already where the protocol says so; a split the data came with is known only now.
         if (split.HeldOutUsers && !experiment.Declaration.FoldsInUsers)
-            throw new ConfigurationException(
-                $"method '{experiment.MethodName}' scores only users it trained on, but protocol '{experiment.ProtocolName}' evaluates held-out users; use a weak-generalization protocol (weak-random, weak-temporal) or a method that folds in histories");
+            throw new ConfigurationException(ExperimentResolver.FoldInRefusal(experiment.MethodName, experiment.ProtocolName));
 
         var created = new List<IDisposable>();
         TrainingGraph? graph = null;

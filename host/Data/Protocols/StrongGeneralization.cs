@@ -34,6 +34,9 @@ namespace Untangle.Host.Data.Protocols;
 [Shared]
 public sealed class StrongGeneralization : ISplitProtocol
 {
+    /// <summary>Its test and validation users are held out of training.</summary>
+    public bool HoldsOutUsers(SettingValues options) => true;
+
     /// <summary>Held-out users need at least this many remaining items to get targets (spec step 5).</summary>
     public const int MinItemsForTargets = 5;
     /// <summary>Share of a held-out user's items that become targets, rounded down (spec step 5).</summary>

@@ -13,9 +13,25 @@ public static class PhaseOrder
         () => JsonSerializer.Serialize(order),
         text => Restore(name, order, JsonSerializer.Deserialize<int[]>(text)));
 
-    public static CheckpointedState State(string name, long[] order) => new(name,
-        () => JsonSerializer.Serialize(order),
-        text => Restore(name, order, JsonSerializer.Deserialize<long[]>(text)));
+    /// <summary>
+    /// One epoch's batches: <paramref name="order"/> shuffled in place by <paramref name="random"/>, then
+    /// cut into runs of <paramref name="batchSize"/>; a batch with fewer than <paramref name="minimumRows"/>
+    /// rows (a last one of one item, where in-batch negatives need two) is left out.
+    /// </summary>
+    public static IReadOnlyList<long[]> ShuffledBatches(int[] order, Random random, int batchSize, int minimumRows)
+    {
+        random.Shuffle(order);
+        var batches = new List<long[]>();
+        for (int start = 0; start < order.Length; start += batchSize)
+        {
+            int n = Math.Min(batchSize, order.Length - start);
+            if (n < minimumRows) continue;
+            var batch = new long[n];
+            for (int i = 0; i < n; i++) batch[i] = order[start + i];
+            batches.Add(batch);
+        }
+        return batches;
+    }
 
     private static void Restore<T>(string name, T[] order, T[]? saved)
     {

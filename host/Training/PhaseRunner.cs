@@ -73,8 +73,7 @@ public sealed partial class PhaseRunner(ILogger logger)
         foreach (var (key, module) in Fits.Modules)
             if (!modules.Values.Contains(module)) modules[key] = module;
         var folder = CheckpointRoot is null ? null : new CheckpointFolder(Path.Combine(CheckpointRoot, "phase-" + phase.Name));
-        var perEpoch = runners.Where(r => r.Step.Schedule.Kind == ScheduleKind.PerEpoch).ToList();
-        var perBatch = runners.Where(r => r.Step.Schedule.Kind != ScheduleKind.PerEpoch).ToList();
+        var (perEpoch, perBatch) = ScheduledSteps.Split(runners);
 
         int first = 1;
         IReadOnlyDictionary<string, double> last = new Dictionary<string, double>();
@@ -109,14 +108,7 @@ public sealed partial class PhaseRunner(ILogger logger)
             }
             var losses = new EpochLosses();
             RunSystems(phase, Stage.BeforeEpoch, epoch, -1);
-            foreach (var runner in perEpoch)
-                for (int t = 0; t < runner.Step.Schedule.Times; t++)
-                {
-                    using var scope = NewDisposeScope();
-                    var all = Batch(epoch, t, null);
-                    losses.Add(runner.Step.Name, runner.Run(all, losses.Add));
-                    Fits.AfterStep(all, losses.Add);
-                }
+            ScheduledSteps.AtEpochStart(perEpoch, t => Batch(epoch, t, null), losses, Fits);
 
             var batches = phase.Batches(epoch);
             for (int b = 0; b < batches.Count; b++)
@@ -125,21 +117,7 @@ public sealed partial class PhaseRunner(ILogger logger)
                 var batch = Batch(epoch, b, batches[b]);
                 Fits.ForgetAll();
                 RunSystems(phase, Stage.BeforeBatch, epoch, b);
-                foreach (var runner in perBatch)
-                {
-                    var schedule = runner.Step.Schedule;
-                    int times = schedule.Kind switch
-                    {
-                        ScheduleKind.RepeatPerBatch => schedule.Times,
-                        ScheduleKind.EveryNBatches => b % schedule.Times == 0 ? 1 : 0,
-                        _ => 1,
-                    };
-                    for (int t = 0; t < times; t++)
-                    {
-                        losses.Add(runner.Step.Name, runner.Run(batch, losses.Add));
-                        Fits.AfterStep(batch, losses.Add);
-                    }
-                }
+                ScheduledSteps.OnBatch(perBatch, batch, b, losses, Fits);
                 RunSystems(phase, Stage.AfterBatch, epoch, b);
             }
             RunSystems(phase, Stage.AfterEpoch, epoch, -1);

@@ -85,8 +85,7 @@ public sealed class Trainer(ILogger logger)
 
     private TrainingOutcome Loop(List<StepRunner> runners, List<StepRunner> saved, CancellationToken cancel)
     {
-        var perEpoch = runners.Where(r => r.Step.Schedule.Kind == ScheduleKind.PerEpoch).ToList();
-        var perBatch = runners.Where(r => r.Step.Schedule.Kind != ScheduleKind.PerEpoch).ToList();
+        var (perEpoch, perBatch) = ScheduledSteps.Split(runners);
         var stopping = new EarlyStopping(ValidationMetric, HigherIsBetter, Patience);
         var records = new List<EpochRecord>();
         var losses = new EpochLosses();
@@ -138,14 +137,7 @@ public sealed class Trainer(ILogger logger)
                 if (skip == 0)
                 {
                     RunSystems(Stage.BeforeEpoch, epoch, -1, global);
-                    for (int i = 0; i < perEpoch.Count; i++)
-                        for (int t = 0; t < perEpoch[i].Step.Schedule.Times; t++)
-                        {
-                            using var scope = NewDisposeScope();
-                            var batch = TrainingBatches.FullGraph(epoch, t, global, Device);
-                            losses.Add(perEpoch[i].Step.Name, perEpoch[i].Run(batch, losses.Add));
-                            Fits.AfterStep(batch, losses.Add);
-                        }
+                    ScheduledSteps.AtEpochStart(perEpoch, t => TrainingBatches.FullGraph(epoch, t, global, Device), losses, Fits);
                 }
 
                 int done = skip;
@@ -159,21 +151,7 @@ public sealed class Trainer(ILogger logger)
                         var batch = batches.Current;
                         Fits.ForgetAll();
                         RunSystems(Stage.BeforeBatch, epoch, batch.Index, global);
-                        foreach (var runner in perBatch)
-                        {
-                            var schedule = runner.Step.Schedule;
-                            int times = schedule.Kind switch
-                            {
-                                ScheduleKind.RepeatPerBatch => schedule.Times,
-                                ScheduleKind.EveryNBatches => global % schedule.Times == 0 ? 1 : 0,
-                                _ => 1,
-                            };
-                            for (int t = 0; t < times; t++)
-                            {
-                                losses.Add(runner.Step.Name, runner.Run(batch, losses.Add));
-                                Fits.AfterStep(batch, losses.Add);
-                            }
-                        }
+                        ScheduledSteps.OnBatch(perBatch, batch, global, losses, Fits);
                         RunSystems(Stage.AfterBatch, epoch, batch.Index, global);
                         global++;
                         done++;

@@ -32,7 +32,7 @@ public static class DcidPretraining
         IReadOnlyDictionary<string, nn.Module> modules, DcidHyperParameters hyper, Random random)
     {
         var model = objective.Model;
-        var order = Enumerable.Range(0, (int)features[0].shape[0]).Select(i => (long)i).ToArray();
+        var order = Enumerable.Range(0, (int)features[0].shape[0]).ToArray();
         DcidPass? pass = null;
 
         Tensor[] Rows(TrainingBatch batch) =>
@@ -70,17 +70,7 @@ public static class DcidPretraining
         {
             Name = PhaseName,
             Epochs = hyper.PretrainEpochs,
-            Batches = _ =>
-            {
-                random.Shuffle(order);
-                var batches = new List<long[]>();
-                for (int start = 0; start < order.Length; start += hyper.PretrainBatchSize)
-                {
-                    int n = Math.Min(hyper.PretrainBatchSize, order.Length - start);
-                    if (n >= 2) batches.Add(order.AsSpan(start, n).ToArray());
-                }
-                return batches;
-            },
+            Batches = _ => PhaseOrder.ShuffledBatches(order, random, hyper.PretrainBatchSize, minimumRows: 2),
             Steps = steps,
             Systems =
             [

@@ -73,19 +73,8 @@ public static class ItemPretraining
         {
             Name = PhaseName,
             Epochs = hyper.PretrainEpochs,
-            Batches = _ =>
-            {
-                random.Shuffle(order);
-                var batches = new List<long[]>();
-                for (int start = 0; start < count; start += hyper.PretrainBatchSize)
-                {
-                    int n = Math.Min(hyper.PretrainBatchSize, count - start);
-                    // A last batch of one item has no pairs for the estimators' in-batch negatives; it joins the next epoch's order.
-                    if (n < 2 && start > 0) break;
-                    batches.Add(order.AsSpan(start, n).ToArray().Select(i => (long)i).ToArray());
-                }
-                return batches;
-            },
+            // A last batch of one item has no pairs for the estimators' in-batch negatives (kept only when it is all there is).
+            Batches = _ => PhaseOrder.ShuffledBatches(order, random, hyper.PretrainBatchSize, minimumRows: Math.Min(2, count)),
             Steps = steps,
             Modules = modules,
             // The item order is shuffled in place epoch after epoch, so it is state a resumed phase needs.

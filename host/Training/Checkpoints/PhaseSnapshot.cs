@@ -37,25 +37,18 @@ public sealed record PhaseState
 }
 
 /// <summary>
-/// A phase's snapshot: its modules (modules/KEY.pt), its steps' optimizers (optimizers/NN.pt, in step
-/// order), the torch generator (torch-rng.bin) and <see cref="PhaseState"/>, with a manifest written
-/// last by <see cref="CheckpointFolder"/>.
+/// A phase's snapshot, laid out as <see cref="TrainingSnapshot"/>'s (modules/KEY.pt, optimizers/NN.pt in
+/// step order, torch-rng.bin) with <see cref="PhaseState"/> in place of its state.json, and a manifest
+/// written last by <see cref="CheckpointFolder"/>.
 /// </summary>
 internal static class PhaseSnapshot
 {
-    private const string Modules = "modules", Optimizers = "optimizers", Rng = "torch-rng.bin";
-
     public static void Write(string folder, IReadOnlyDictionary<string, torch.nn.Module> modules, IReadOnlyList<StepRunner> runners,
         IReadOnlyList<CheckpointedState> states, RunRandom? random, PhaseState state)
     {
-        var moduleFolder = Directory.CreateDirectory(Path.Combine(folder, Modules)).FullName;
-        foreach (var (key, module) in modules)
-            module.save(Path.Combine(moduleFolder, key + ".pt"));
-        Directory.CreateDirectory(Path.Combine(folder, Optimizers));
-        for (int i = 0; i < runners.Count; i++)
-            runners[i].SaveState(Path.Combine(folder, Optimizers, $"{i:D2}.pt"));
-        using (var rng = torch.random.get_rng_state())
-            File.WriteAllBytes(Path.Combine(folder, Rng), rng.data<byte>().ToArray());
+        TrainingSnapshot.SaveModules(folder, modules);
+        TrainingSnapshot.SaveOptimizers(folder, runners);
+        TrainingSnapshot.SaveRng(folder);
         var complete = state with
         {
             Random = random?.State,
@@ -76,23 +69,11 @@ internal static class PhaseSnapshot
         if (!state.Steps.SequenceEqual(steps))
             throw new CorruptCheckpointException(
                 $"checkpoint {folder} has phase steps [{string.Join(", ", state.Steps)}], this method builds [{string.Join(", ", steps)}]; it is not loaded");
-        foreach (var (key, module) in modules)
-        {
-            var path = Path.Combine(folder, Modules, key + ".pt");
-            if (!File.Exists(path)) throw new CorruptCheckpointException($"checkpoint {folder} has no module '{key}'; it is not loaded");
-            module.load(path);
-        }
-        for (int i = 0; i < runners.Count; i++)
-            runners[i].LoadState(Path.Combine(folder, Optimizers, $"{i:D2}.pt"));
-        using (var rng = torch.tensor(File.ReadAllBytes(Path.Combine(folder, Rng)), dtype: torch.ScalarType.Byte))
-            torch.random.set_rng_state(rng);
+        TrainingSnapshot.LoadModules(TrainingSnapshot.ModulesFolder(folder), modules);
+        TrainingSnapshot.LoadOptimizers(folder, runners);
+        TrainingSnapshot.LoadRng(folder);
         if (random is not null && state.Random is not null) random.Restore(state.Random);
-        foreach (var s in states)
-        {
-            if (!state.States.TryGetValue(s.Name, out var text))
-                throw new CorruptCheckpointException($"checkpoint {folder} has no state '{s.Name}'; it is not loaded");
-            s.Restore(text);
-        }
+        TrainingSnapshot.RestoreStates(folder, states, state.States);
         return state;
     }
 }

@@ -25,9 +25,7 @@ internal static class TrainingSnapshot
     public static void Write(string folder, TrainingGraph graph, IReadOnlyList<StepRunner> runners, RunRandom? random,
         TrainingState state, bool currentIsBest, string? bestFrom)
     {
-        var modules = Directory.CreateDirectory(Path.Combine(folder, Modules)).FullName;
-        foreach (var (key, module) in graph.Modules)
-            module.save(Path.Combine(modules, key + ".pt"));
+        var modules = SaveModules(folder, graph.Modules);
 
         bool hasBest = false;
         if (currentIsBest)
@@ -45,12 +43,8 @@ internal static class TrainingSnapshot
             hasBest = true;
         }
 
-        Directory.CreateDirectory(Path.Combine(folder, Optimizers));
-        for (int i = 0; i < runners.Count; i++)
-            runners[i].SaveState(OptimizerPath(folder, i));
-
-        using (var rng = torch.random.get_rng_state())
-            File.WriteAllBytes(Path.Combine(folder, Rng), rng.data<byte>().ToArray());
+        SaveOptimizers(folder, runners);
+        SaveRng(folder);
 
         (state with
         {
@@ -77,23 +71,16 @@ internal static class TrainingSnapshot
             throw new CorruptCheckpointException(
                 $"checkpoint {folder} has optimizer steps [{string.Join(", ", state.Steps)}], this method builds [{string.Join(", ", steps)}]; it is not loaded");
 
-        LoadModules(Path.Combine(folder, Modules), graph);
-        for (int i = 0; i < runners.Count; i++)
-            runners[i].LoadState(OptimizerPath(folder, i));
-        using (var rng = torch.tensor(File.ReadAllBytes(Path.Combine(folder, Rng)), dtype: torch.ScalarType.Byte))
-            torch.random.set_rng_state(rng);
+        LoadModules(Path.Combine(folder, Modules), graph.Modules);
+        LoadOptimizers(folder, runners);
+        LoadRng(folder);
         if (random is not null && state.Random is not null) random.Restore(state.Random);
-        foreach (var s in graph.States)
-        {
-            if (!state.States.TryGetValue(s.Name, out var text))
-                throw new CorruptCheckpointException($"checkpoint {folder} has no state '{s.Name}', which this method keeps; it is not loaded");
-            s.Restore(text);
-        }
+        RestoreStates(folder, graph.States, state.States);
         return state;
     }
 
     /// <summary>Loads the best epoch's module states from a verified snapshot.</summary>
-    public static void RestoreBest(string folder, TrainingGraph graph) => LoadModules(Path.Combine(folder, Best), graph);
+    public static void RestoreBest(string folder, TrainingGraph graph) => LoadModules(Path.Combine(folder, Best), graph.Modules);
 
     /// <summary>
     /// The model a finished run reported on: the best epoch's module states (or the last ones when no
@@ -105,12 +92,60 @@ internal static class TrainingSnapshot
         if (state.Config != config)
             throw new CorruptCheckpointException(
                 $"checkpoint {folder} was written by a run with another configuration (config SHA-256 {Short(state.Config)}, its config.json gives {Short(config)}); it is not loaded");
-        LoadModules(Path.Combine(folder, state.HasBest ? Best : Modules), graph);
+        LoadModules(Path.Combine(folder, state.HasBest ? Best : Modules), graph.Modules);
     }
 
-    private static void LoadModules(string modules, TrainingGraph graph)
+    // The pieces a phase snapshot (PhaseSnapshot) shares with this one.
+
+    /// <summary>Saves each module's parameters and buffers as modules/KEY.pt; returns the modules/ folder.</summary>
+    internal static string SaveModules(string folder, IReadOnlyDictionary<string, torch.nn.Module> modules)
     {
-        foreach (var (key, module) in graph.Modules)
+        var path = Directory.CreateDirectory(Path.Combine(folder, Modules)).FullName;
+        foreach (var (key, module) in modules)
+            module.save(Path.Combine(path, key + ".pt"));
+        return path;
+    }
+
+    internal static void SaveOptimizers(string folder, IReadOnlyList<StepRunner> runners)
+    {
+        Directory.CreateDirectory(Path.Combine(folder, Optimizers));
+        for (int i = 0; i < runners.Count; i++)
+            runners[i].SaveState(OptimizerPath(folder, i));
+    }
+
+    internal static void LoadOptimizers(string folder, IReadOnlyList<StepRunner> runners)
+    {
+        for (int i = 0; i < runners.Count; i++)
+            runners[i].LoadState(OptimizerPath(folder, i));
+    }
+
+    internal static void SaveRng(string folder)
+    {
+        using var rng = torch.random.get_rng_state();
+        File.WriteAllBytes(Path.Combine(folder, Rng), rng.data<byte>().ToArray());
+    }
+
+    internal static void LoadRng(string folder)
+    {
+        using var rng = torch.tensor(File.ReadAllBytes(Path.Combine(folder, Rng)), dtype: torch.ScalarType.Byte);
+        torch.random.set_rng_state(rng);
+    }
+
+    internal static void RestoreStates(string folder, IReadOnlyList<CheckpointedState> states, IReadOnlyDictionary<string, string> saved)
+    {
+        foreach (var s in states)
+        {
+            if (!saved.TryGetValue(s.Name, out var text))
+                throw new CorruptCheckpointException($"checkpoint {folder} has no state '{s.Name}', which this method keeps; it is not loaded");
+            s.Restore(text);
+        }
+    }
+
+    internal static string ModulesFolder(string folder) => Path.Combine(folder, Modules);
+
+    internal static void LoadModules(string modules, IReadOnlyDictionary<string, torch.nn.Module> graphModules)
+    {
+        foreach (var (key, module) in graphModules)
         {
             var path = Path.Combine(modules, key + ".pt");
             if (!File.Exists(path))

@@ -26,17 +26,6 @@ public class ResumeTests
     private static RunOutcome Run(ResolvedExperiment experiment, string folder, RunOptions? options = null, CancellationToken cancel = default) =>
         new ExperimentRun(NullLoggerFactory.Instance).Execute(experiment, folder, cancel, options);
 
-    /// <summary>Calls <paramref name="at"/> once the given batch of the given epoch has finished.</summary>
-    private sealed class AtBatch(int epoch, int batch, Action at) : ITrainingProgress
-    {
-        public void Started(int epochs, int batchesPerEpoch, int e, int done) { }
-        public void BatchDone(int e, int done, IReadOnlyDictionary<string, double> lastLosses)
-        {
-            if (e == epoch && done == batch) at();
-        }
-        public void EpochDone(EpochRecord record, string validationMetric, bool best) { }
-        public void Finished() { }
-    }
 
     private sealed class SimulatedCrash : Exception;
 

@@ -8,6 +8,7 @@ using Untangle.Host.Data.Protocols;
 using Untangle.Host.Plugins;
 using Untangle.Host.Training;
 using Untangle.Host.Training.Checkpoints;
+using Untangle.Tests.Faults;
 using Untangle.Tests.Training;
 
 namespace Untangle.Tests.Slots;
@@ -72,16 +73,6 @@ public class SlotPromiseTests
     private static Dictionary<string, float[]> Values(torch.nn.Module module) =>
         module.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().cpu().data<float>().ToArray());
 
-    private sealed class AtBatch(int epoch, int batch, Action at) : ITrainingProgress
-    {
-        public void Started(int epochs, int batchesPerEpoch, int e, int done) { }
-        public void BatchDone(int e, int done, IReadOnlyDictionary<string, double> lastLosses)
-        {
-            if (e == epoch && done == batch) at();
-        }
-        public void EpochDone(EpochRecord record, string validationMetric, bool best) { }
-        public void Finished() { }
-    }
 
     [Fact]
     public void A_learned_lower_bound_in_fairmis_lower_slot_is_fitted_by_the_engine_and_checkpointed()

@@ -58,7 +58,8 @@ public sealed record SettingSpec(string Name, SettingType Type, object Default, 
         };
         foreach (var x in numbers)
         {
-            bool low = Min is { } lo && (MinExclusive ? !(x > lo) : !(x >= lo));
+            // A declared range is finite: ∞ and NaN are outside it.
+            bool low = !double.IsFinite(x) || Min is { } lo && (MinExclusive ? !(x > lo) : !(x >= lo));
             bool high = Max is { } hi && (MaxExclusive ? !(x < hi) : !(x <= hi));
             if (low || high)
                 throw new FormatException($"{key}: {Format(value)} is out of range; expected {("aeiou".Contains(Describe()[0]) ? "an" : "a")} {Describe()} {Range}");

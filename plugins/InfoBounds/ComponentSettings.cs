@@ -3,30 +3,13 @@ using Untangle.Contracts.Settings;
 
 namespace Untangle.Plugins.InfoBounds;
 
-/// <summary>Reads and checks a component's settings and arguments; a bad value names its key (hyper.&lt;slot&gt;.&lt;name&gt;).</summary>
+/// <summary>
+/// Checks what setting ranges cannot: the method's arguments (x_dim, y_dim, input_dim) and settings
+/// whose valid values depend on each other; a bad value names its key (hyper.&lt;slot&gt;.&lt;name&gt;).
+/// Plain ranges are declared on the settings (SettingSpec.Positive, AtLeast) and checked by the resolver.
+/// </summary>
 internal static class ComponentSettings
 {
-    public static int PositiveInt(ComponentContext context, string name)
-    {
-        int value = context.Settings.Int(name);
-        if (value <= 0) throw Invalid(context, name, value, "a positive integer");
-        return value;
-    }
-
-    public static double PositiveFloat(ComponentContext context, string name)
-    {
-        double value = context.Settings.Float(name);
-        if (!(value > 0) || double.IsInfinity(value)) throw Invalid(context, name, value, "a positive number");
-        return value;
-    }
-
-    public static double NonNegativeFloat(ComponentContext context, string name)
-    {
-        double value = context.Settings.Float(name);
-        if (!(value >= 0) || double.IsInfinity(value)) throw Invalid(context, name, value, "a number >= 0");
-        return value;
-    }
-
     /// <summary>A positive size the method passes (x_dim, y_dim, input_dim).</summary>
     public static int Dimension(ComponentContext context, string argument)
     {

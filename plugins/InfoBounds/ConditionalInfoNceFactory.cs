@@ -16,12 +16,12 @@ public sealed class ConditionalInfoNceFactory : IMutualInformationEstimatorFacto
 {
     public IReadOnlyList<SettingSpec> Settings { get; } =
     [
-        SettingSpec.Float("temperature", 0.5, "τ in f = cos/τ (FairMI: 0.5)"),
-        SettingSpec.Float("condition_weight", 0.1, "w in the second input y + w·s (FairMI: 0.1)"),
+        SettingSpec.Float("temperature", 0.5, "τ in f = cos/τ (FairMI: 0.5)").Positive(),
+        SettingSpec.Float("condition_weight", 0.1, "w in the second input y + w·s (FairMI: 0.1)").AtLeast(0),
     ];
 
     public IMutualInformationEstimator Create(ComponentContext context) =>
         new ConditionalInfoNceBound(
-            ComponentSettings.PositiveFloat(context, "temperature"),
-            ComponentSettings.NonNegativeFloat(context, "condition_weight"));
+            context.Settings.Float("temperature"), // the ranges are declared above and checked by the resolver
+            context.Settings.Float("condition_weight"));
 }

@@ -20,8 +20,8 @@ public sealed class WganGpFactory : IDiscriminatorFactory
     [
         .. CriticArchitecture.Specs,
         SettingSpec.Bool("sigmoid_output", true, "D = output_scale * sigmoid(net) as MMSSL; false: D = net (the paper's unbounded critic)"),
-        SettingSpec.Float("output_scale", 100, "the factor on the sigmoid output (MMSSL: 100)"),
-        SettingSpec.Float("gp_weight", 10, "λ on the gradient penalty (Gulrajani et al.: 10; MMSSL's effective value: 0.3)"),
+        SettingSpec.Float("output_scale", 100, "the factor on the sigmoid output (MMSSL: 100)").Positive(),
+        SettingSpec.Float("gp_weight", 10, "λ on the gradient penalty (Gulrajani et al.: 10; MMSSL's effective value: 0.3)").AtLeast(0),
     ];
 
     /// <summary>It owns a network (q_θ or the critic), which its slot must train.</summary>
@@ -30,8 +30,9 @@ public sealed class WganGpFactory : IDiscriminatorFactory
     public IDiscriminator Create(ComponentContext context)
     {
         var shape = CriticArchitecture.Read(context);
-        double scale = ComponentSettings.PositiveFloat(context, "output_scale");
-        double lambda = ComponentSettings.NonNegativeFloat(context, "gp_weight");
+        // output_scale > 0 and gp_weight >= 0 are declared ranges, checked by the resolver.
+        double scale = context.Settings.Float("output_scale");
+        double lambda = context.Settings.Float("gp_weight");
         var net = new RowCritic(shape);
         net.to(context.Device);
         return new WganGpCritic(net, context.Settings.Bool("sigmoid_output"), scale, lambda);

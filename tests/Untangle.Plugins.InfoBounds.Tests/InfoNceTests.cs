@@ -109,6 +109,8 @@ public class InfoNceTests
         var act = () => nce.Estimate(zeros(3, 2), zeros(3, 4));
         act.Should().Throw<ArgumentException>().WithMessage("infonce: a cosine critic needs x and y of the same width*");
         var badTau = () => Components.Make(new InfoNceFactory(), settings: new Dictionary<string, string> { ["temperature"] = "0" });
-        badTau.Should().Throw<ArgumentException>().WithMessage("hyper.mi.temperature: '0' is not valid; expected a positive number");
+        badTau.Should().Throw<FormatException>().WithMessage("hyper.mi.temperature: 0 is out of range; expected a number > 0");
+        var infinite = () => Components.Make(new InfoNceFactory(), settings: new Dictionary<string, string> { ["temperature"] = "Infinity" });
+        infinite.Should().Throw<FormatException>().WithMessage("hyper.mi.temperature: Infinity is out of range; expected a number > 0");
     }
 }

@@ -15,7 +15,7 @@ namespace Untangle.Host.Results;
 /// per_user_test.csv (at the end). Files are written to a temporary name and moved into place, so an
 /// interrupted run never leaves a half-written result.
 /// </summary>
-public sealed class RunResults(string folder)
+public sealed class RunResults(string folder) : Untangle.Host.Runs.IRunObserver
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -59,6 +59,9 @@ public sealed class RunResults(string folder)
     }
 
     public void AppendEpoch(EpochRecord record) => File.AppendAllText(EpochLogPath, EpochLine(record));
+
+    void Untangle.Host.Runs.IRunObserver.EpochEnded(EpochRecord record) => AppendEpoch(record);
+    void Untangle.Host.Runs.IRunObserver.Resumed(IReadOnlyList<EpochRecord> records) => RewriteEpochs(records);
 
     /// <summary>
     /// On resume: the epoch log becomes exactly the checkpoint's epochs (a crash may have left lines of

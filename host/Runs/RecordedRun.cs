@@ -22,19 +22,8 @@ public sealed class RecordedRun(ExperimentStore store, ILoggerFactory loggers)
         store.MarkRunning(runId, options.Resume);
         try
         {
-            var outcome = new ExperimentRun(loggers).Execute(experiment, folder, cancel, options with
-            {
-                OnEpoch = record =>
-                {
-                    store.AppendEpoch(runId, record);
-                    options.OnEpoch?.Invoke(record);
-                },
-                OnResumed = records =>
-                {
-                    store.ReplaceEpochs(runId, records);
-                    options.OnResumed?.Invoke(records);
-                },
-            });
+            var outcome = new ExperimentRun(loggers).Execute(experiment, folder, cancel,
+                options with { Observers = [new StoredEpochs(store, runId), .. options.Observers] });
             store.Finish(runId, outcome);
             _log.LogInformation("run {RunId} finished", runId);
             return new RunEnd(RunStatus.Finished, outcome, null, null);

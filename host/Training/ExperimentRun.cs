@@ -105,16 +105,8 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
                 Fits = fits,
                 Resume = options.Resume,
                 Progress = options.Progress,
-                OnEpoch = record =>
-                {
-                    results.AppendEpoch(record);
-                    options.OnEpoch?.Invoke(record);
-                },
-                OnResumed = records =>
-                {
-                    results.RewriteEpochs(records);
-                    options.OnResumed?.Invoke(records);
-                },
+                // The results folder's epoch log first, then whoever else records the run.
+                Observers = [results, .. options.Observers],
             };
             var outcome = trainer.Train(cancel);
 

@@ -6,8 +6,6 @@ public sealed record RunOptions
     /// <summary>Continue from the run folder's newest checkpoint (starting afresh when there is none); otherwise the folder's old checkpoints and epoch log are cleared first.</summary>
     public bool Resume { get; init; }
     public ITrainingProgress? Progress { get; init; }
-    /// <summary>Called after each epoch, after the epoch log has the line.</summary>
-    public Action<EpochRecord>? OnEpoch { get; init; }
-    /// <summary>Called once on resume with the epochs the checkpoint had finished.</summary>
-    public Action<IReadOnlyList<EpochRecord>>? OnResumed { get; init; }
+    /// <summary>Who else records the run's epochs (the experiment store), told after the results folder's epoch log.</summary>
+    public IReadOnlyList<Untangle.Host.Runs.IRunObserver> Observers { get; init; } = [];
 }

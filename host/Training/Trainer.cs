@@ -50,9 +50,7 @@ public sealed class Trainer(ILogger logger)
     public bool Resume { get; init; }
     public ITrainingProgress? Progress { get; init; }
     /// <summary>Called after every epoch (the run appends it to the epoch log).</summary>
-    public Action<EpochRecord>? OnEpoch { get; init; }
-    /// <summary>Called once when training resumes, with the epochs the snapshot had finished (logs are rewritten from them).</summary>
-    public Action<IReadOnlyList<EpochRecord>>? OnResumed { get; init; }
+    public IReadOnlyList<Untangle.Host.Runs.IRunObserver> Observers { get; init; } = [];
 
     public TrainingOutcome Train(CancellationToken cancel = default)
     {
@@ -72,14 +70,14 @@ public sealed class Trainer(ILogger logger)
     /// <summary>Nothing to optimise (e.g. MostPopular): evaluate once and keep that state.</summary>
     private TrainingOutcome EvaluateOnly()
     {
-        if (Resume) OnResumed?.Invoke([]); // evaluating again is cheaper than restoring: start over
+        if (Resume) Resumed([]); // evaluating again is cheaper than restoring: start over
         var validation = Validate();
         var record = new EpochRecord(0, 0, new Dictionary<string, double>(), validation);
         var stopping = new EarlyStopping(ValidationMetric, HigherIsBetter, 0);
         stopping.Observe(0, validation);
         Checkpoints.Write(folder => TrainingSnapshot.Write(folder, Graph, [], MethodRandom,
             State(0, 0, 0, 0, new EpochLosses(), stopping, [record], finished: true, stoppedEarly: false), currentIsBest: true, bestFrom: null));
-        OnEpoch?.Invoke(record);
+        EpochEnded(record);
         return new TrainingOutcome(0, validation, [record], false);
     }
 
@@ -117,7 +115,7 @@ public sealed class Trainer(ILogger logger)
         {
             logger.LogInformation("no checkpoint in {Folder}: training starts from the beginning", Checkpoints.Path);
         }
-        if (Resume) OnResumed?.Invoke(records);
+        if (Resume) Resumed(records);
 
         Progress?.Started(Epochs, Batches.PerEpoch, first, skip);
         try
@@ -188,7 +186,7 @@ public sealed class Trainer(ILogger logger)
                     validation is null ? "" : $" | valid {ValidationMetric}={validation[ValidationMetric].Mean:F5}{(improved ? " *" : "")}");
                 stoppedEarly = stopping.ShouldStop;
                 finished = stoppedEarly || epoch == Epochs;
-                OnEpoch?.Invoke(record);
+                EpochEnded(record);
                 Progress?.EpochDone(record, ValidationMetric, improved);
 
                 var complete = State(epoch, 0, global, 0, new EpochLosses(), stopping, records, finished, stoppedEarly);
@@ -223,6 +221,16 @@ public sealed class Trainer(ILogger logger)
         StoppedEarly = stoppedEarly,
         Records = records.Select(StoredEpoch.From).ToList(),
     };
+
+    private void EpochEnded(EpochRecord record)
+    {
+        foreach (var observer in Observers) observer.EpochEnded(record);
+    }
+
+    private void Resumed(IReadOnlyList<EpochRecord> records)
+    {
+        foreach (var observer in Observers) observer.Resumed(records);
+    }
 
     private IReadOnlyDictionary<string, MetricResult> Validate()
     {

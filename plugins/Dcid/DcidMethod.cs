@@ -56,9 +56,8 @@ public sealed class DcidMethod : IMethod
                 // An estimator with a network of its own (learned-infonce) is fitted by the engine within the representation phase.
                 Training = SlotTraining.Engine,
             },
-            new Slot("graph", ComponentKind.GraphBuilder, FoundationPlugin.UserItemGraph,
-                "the normalised user-item graph (hyper.backbone = lightgcn only)"),
-            new Slot("encoder", ComponentKind.Encoder, FoundationPlugin.LightGcnEncoder,
+            .. LightGcnSlots.Both(
+                "the normalised user-item graph (hyper.backbone = lightgcn only)",
                 "the graph encoder that propagates the recommender's embeddings (hyper.backbone = lightgcn only)"),
         ],
         HyperParameters = DcidHyperParameters.Specs,

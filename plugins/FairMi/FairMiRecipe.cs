@@ -48,11 +48,8 @@ public static class FairMiRecipe
             "upper bound of I(z_u; s_u); minimised, its network fitted on the upper_schedule") { Training = SlotTraining.Method },
         new Slot("item_upper", ComponentKind.MutualInformationEstimator, InfoBoundsPlugin.ClubSample,
             "upper bound of I(z_i; s_i), used only with hyper.item_upper = true") { Training = SlotTraining.Method },
-        new Slot("graph", ComponentKind.GraphBuilder, FoundationPlugin.UserItemGraph,
-            "the normalised user-item graph the sensitive encoder (and LightGCN) propagate over"),
-        .. lightGcn
-            ? new[] { new Slot("encoder", ComponentKind.Encoder, FoundationPlugin.LightGcnEncoder, "LightGCN propagation of z and p (an IGraphEncoder)") }
-            : [],
+        LightGcnSlots.GraphSlot("the normalised user-item graph the sensitive encoder (and LightGCN) propagate over"),
+        .. lightGcn ? new[] { LightGcnSlots.EncoderSlot("LightGCN propagation of z and p (an IGraphEncoder)") } : [],
     ];
 
     public static MethodDeclaration Declare(bool lightGcn) => new()

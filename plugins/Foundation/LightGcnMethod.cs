@@ -28,9 +28,8 @@ public sealed class LightGcnMethod : IMethod
         BatchKind = BatchKind.Triples,
         Slots =
         [
-            new Slot("graph", ComponentKind.GraphBuilder, FoundationPlugin.UserItemGraph,
-                "the normalised (users + items) square graph the embeddings propagate over"),
-            new Slot("encoder", ComponentKind.Encoder, FoundationPlugin.LightGcnEncoder,
+            .. LightGcnSlots.Both(
+                "the normalised (users + items) square graph the embeddings propagate over",
                 "the graph encoder that propagates the ego embeddings (an IGraphEncoder)"),
         ],
         HyperParameters = EmbeddingHyperParameters.Specs,

@@ -53,8 +53,9 @@ public sealed class MmsslMethod : IMethod
         BatchKind = BatchKind.Triples,
         Slots =
         [
-            new Slot("graph", ComponentKind.GraphBuilder, FoundationPlugin.UserItemGraph, "the normalised user-item graph the ID embeddings propagate over"),
-            new Slot("encoder", ComponentKind.Encoder, FoundationPlugin.LightGcnEncoder, "the graph encoder (an IGraphEncoder; official: 2 layers, hyper.encoder.layers = 2)"),
+            .. LightGcnSlots.Both(
+                "the normalised user-item graph the ID embeddings propagate over",
+                "the graph encoder (an IGraphEncoder; official: 2 layers, hyper.encoder.layers = 2)"),
             new Slot("critic", ComponentKind.Discriminator, InfoBoundsPlugin.WganGp, "the critic over relation rows of length I (argument input_dim = I; official gp weight 0.3)"),
             new Slot("contrast", ComponentKind.MutualInformationEstimator, InfoBoundsPlugin.InfoNce, "the contrastive bound between each modality view and the final user embedding (MMSSL: intra_view = true)"),
         ],

@@ -30,37 +30,12 @@ public sealed class MultDaeMethod : IMethod
         var hyper = MultDaeHyperParameters.Read(context.Hyper);
         using var generator = new Generator((ulong)context.Random.NextInt64(), CPU);
         var model = new MultDaeModel(context.Split.ItemCount, hyper.HiddenDims, hyper.LatentDim, hyper.DropoutKeep, generator);
-        double lambda = hyper.Lambda / context.BatchSize;
-
-        var step = new OptimizationStep
-        {
-            Name = "dae",
-            Parameters = [.. model.parameters()],
-            Optimizer = OptimizerSpec.Adam(hyper.LearningRate),
-            Loss = step =>
+        return AutoencoderRecipe.Build(context, model, "dae", hyper.Lambda, hyper.LearningRate,
+            $"the latent layer's tanh activations, {hyper.LatentDim} dims", (step, rows) =>
             {
-                var rows = SparseRows.From(step.Batch.SparseRows());
                 var nll = MultinomialLikelihood.NegativeLogLikelihood(model.Logits(rows), rows);
                 step.Record("nll", nll);
-                if (lambda == 0) return nll;
-                using var lambdaScalar = lambda.ToScalar(); // see StableScalar
-                var penalty = model.SquaredWeights().mul(lambdaScalar);
-                step.Record("l2", penalty);
-                return nll.Plus(penalty);
-            },
-        };
-
-        return new TrainingGraph
-        {
-            Steps = [step],
-            Scorer = new Scorer(batch => model.Logits(SparseRows.From(batch.SparseKnown()))),
-            Modules = new Dictionary<string, nn.Module> { ["model"] = model },
-            Representations =
-            [
-                Representation.Users("users", $"the latent layer's tanh activations, {hyper.LatentDim} dims", foldsIn: true,
-                    batch => model.Code(SparseRows.From(batch.SparseKnown())))
-                    with { Decoder = model.Decoder },
-            ],
-        };
+                return nll;
+            });
     }
 }

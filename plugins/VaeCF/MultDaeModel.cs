@@ -10,7 +10,7 @@ namespace Untangle.Plugins.VaeCF;
 /// the output is the logits of the softmax over items. Reference: dawenl/vae_cf, <c>MultiDAE</c>
 /// with p_dims = [200, items] (no hidden layer), i.e. [items → 200 → items].
 /// </summary>
-public sealed class MultDaeModel : nn.Module
+public sealed class MultDaeModel : nn.Module, IRowAutoencoder
 {
     private readonly TanhStack network;
     private readonly UserRowInput _input;

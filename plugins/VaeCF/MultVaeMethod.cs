@@ -36,16 +36,9 @@ public sealed class MultVaeMethod : IMethod
         var hyper = MultVaeHyperParameters.Read(context.Hyper);
         using var generator = new Generator((ulong)context.Random.NextInt64(), CPU);
         var model = new MultVaeModel(context.Split.ItemCount, hyper.HiddenDims, hyper.LatentDim, hyper.DropoutKeep, generator);
-        double lambda = hyper.Lambda / context.BatchSize;
-
-        var step = new OptimizationStep
-        {
-            Name = "elbo",
-            Parameters = [.. model.parameters()],
-            Optimizer = OptimizerSpec.Adam(hyper.LearningRate),
-            Loss = step =>
+        return AutoencoderRecipe.Build(context, model, "elbo", hyper.Lambda, hyper.LearningRate,
+            $"mu of q(z|x), {hyper.LatentDim} dims", (step, rows) =>
             {
-                var rows = SparseRows.From(step.Batch.SparseRows());
                 var (logits, mu, logVariance) = model.Forward(rows);
                 var nll = MultinomialLikelihood.NegativeLogLikelihood(logits, rows);
                 var kl = GaussianKl.ToStandardNormal(mu, logVariance);
@@ -54,26 +47,7 @@ public sealed class MultVaeMethod : IMethod
                 step.Record("kl", kl);
                 step.Record("beta", beta);
                 using var betaScalar = beta.ToScalar(); // see StableScalar
-                var loss = nll.Plus(kl.mul(betaScalar));
-                if (lambda == 0) return loss;
-                using var lambdaScalar = lambda.ToScalar();
-                var penalty = model.SquaredWeights().mul(lambdaScalar);
-                step.Record("l2", penalty);
-                return loss.Plus(penalty);
-            },
-        };
-
-        return new TrainingGraph
-        {
-            Steps = [step],
-            Scorer = new Scorer(batch => model.Logits(SparseRows.From(batch.SparseKnown()))),
-            Modules = new Dictionary<string, nn.Module> { ["model"] = model },
-            Representations =
-            [
-                Representation.Users("users", $"mu of q(z|x), {hyper.LatentDim} dims", foldsIn: true,
-                    batch => model.Mean(SparseRows.From(batch.SparseKnown())))
-                    with { Decoder = model.Decoder },
-            ],
-        };
+                return nll.Plus(kl.mul(betaScalar));
+            });
     }
 }

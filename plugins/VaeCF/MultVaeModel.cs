@@ -10,7 +10,7 @@ namespace Untangle.Plugins.VaeCF;
 /// decoder [latent → …hidden → items] gives the logits of the softmax over items.
 /// Reference: dawenl/vae_cf <c>MultiVAE</c> with p_dims = [200, 600, items].
 /// </summary>
-public sealed class MultVaeModel : nn.Module
+public sealed class MultVaeModel : nn.Module, IRowAutoencoder
 {
     private readonly TanhStack encoder;
     private readonly TanhStack decoder;
@@ -44,6 +44,9 @@ public sealed class MultVaeModel : nn.Module
     }
 
     public Tensor Logits(SparseRows rows) => Forward(rows).Logits;
+
+    /// <summary>The user's code: μ (<see cref="Mean"/>).</summary>
+    public Tensor Code(SparseRows rows) => Mean(rows);
 
     /// <summary>μ of q(z|x) (batch × latent): the user's mean code.</summary>
     public Tensor Mean(SparseRows rows) => encoder.Forward(_input.Prepare(rows, training)).narrow(1, 0, _latent);

@@ -22,9 +22,11 @@ public sealed record RunOutcome(Dataset Dataset, Split Split, TrainingOutcome Tr
 }
 
 /// <summary>
-/// Runs one resolved experiment end to end: seed, read, split, build the method's graph with its
-/// slot components, train with validation and early stopping, restore the best checkpoint, test once,
-/// write the results. Everything the run created (components, modules) is disposed at the end.
+/// Runs one resolved experiment end to end, in named stages after the resolver's (every check that
+/// needs no data): read, split, build (the method's graph with its slot components; pretraining
+/// phases run here), train (validation, early stopping, the best checkpoint restored), test, analyse,
+/// write. The log's last line before the result gives each stage's seconds. Everything the run
+/// created (components, modules) is disposed at the end.
 /// </summary>
 public sealed class ExperimentRun(ILoggerFactory loggers)
 {
@@ -53,12 +55,13 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
         if (experiment.Slots.Count > 0)
             _log.LogInformation("slots: {Slots}", string.Join(", ", experiment.Slots.Select(kv =>
                 $"{kv.Key} = {kv.Value.Component.Name}{(kv.Value.EngineFits ? " (fitted by the engine)" : kv.Value.Learns ? " (trained by the method)" : "")}")));
-        var dataset = experiment.Reader.Read(experiment.DatasetPath, experiment.DatasetOptions, loggers.CreateLogger($"Untangle.Data.{experiment.ReaderName}"));
+        var stages = new RunStages();
+        var dataset = stages.Run("read", () => experiment.Reader.Read(experiment.DatasetPath, experiment.DatasetOptions, loggers.CreateLogger($"Untangle.Data.{experiment.ReaderName}")));
         _log.LogInformation("dataset {Name}: {Users} users, {Items} items, {Interactions} interactions",
             dataset.Name, dataset.UserCount, dataset.ItemCount, dataset.Interactions.Count);
         DatasetSidecars.Write(dataset, outFolder);
 
-        var split = ReaderSplit.Choose(experiment.ProtocolName, experiment.Protocol, experiment.ProtocolOptions, dataset, run.Seed, _log);
+        var split = stages.Run("split", () => ReaderSplit.Choose(experiment.ProtocolName, experiment.Protocol, experiment.ProtocolOptions, dataset, run.Seed, _log));
         _log.LogInformation("split {Protocol}: {TrainUsers} training users, {Items} items, {Train} training interactions; {Valid} validation and {Test} test users",
             split.Protocol, split.UserCount, split.ItemCount, split.Train.Count, split.Validation.Count, split.Test.Count);
         // The resolver refused this already where the protocol says so; a split the data came with is known only now.
@@ -78,7 +81,8 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
                 Device = device, CheckpointRoot = results.CheckpointFolder, Config = config, Random = random,
                 Resume = options.Resume, Cancel = cancel, Progress = options.Progress,
             };
-            graph = MethodGraph.Build(experiment, dataset, split, device, random, batchesMaker.PerEpoch, loggers, created, phases, out var fits);
+            SlotFits fits = SlotFits.None;
+            graph = stages.Run("build", () => MethodGraph.Build(experiment, dataset, split, device, random, batchesMaker.PerEpoch, loggers, created, phases, out fits));
 
             var evaluator = new RankingEvaluator(device, run.EvalBatchSize, run.WithoutTargets);
             var depth = experiment.Metrics.Max(m => m.K);
@@ -108,13 +112,18 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
                 // The results folder's epoch log first, then whoever else records the run.
                 Observers = [results, .. options.Observers],
             };
-            var outcome = trainer.Train(cancel);
+            var outcome = stages.Run("train", () => trainer.Train(cancel));
 
             foreach (var module in graph.Modules.Values) module.eval();
-            var test = Evaluate(split.Test);
-            var analyses = Analyse(graph, experiment, dataset, split, device);
-            results.WriteMetrics(experiment, dataset, split, outcome, test, analyses, clock.Elapsed.TotalSeconds);
-            results.WritePerUser(dataset, split.Test, test);
+            var test = stages.Run("test", () => Evaluate(split.Test));
+            var analyses = stages.Run("analyse", () => Analyse(graph, experiment, dataset, split, device));
+            stages.Run("write", () =>
+            {
+                results.WriteMetrics(experiment, dataset, split, outcome, test, analyses, clock.Elapsed.TotalSeconds);
+                results.WritePerUser(dataset, split.Test, test);
+                return true;
+            });
+            _log.LogInformation("stages: {Stages}", stages);
             _log.LogInformation("best epoch {Best}; test {Metrics}", outcome.BestEpoch,
                 string.Join(" ", test.Select(kv => $"{kv.Key}={kv.Value.Mean:F5}")));
             return new RunOutcome(dataset, split, outcome, test, results) { Analyses = analyses };

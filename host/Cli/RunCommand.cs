@@ -65,8 +65,9 @@ public static class RunCommand
         using (var host = builder.Build())
             host.Run();
 
-        if (job.Failure is not null) throw job.Failure;
-        var end = job.End!;
+        if (!job.Ended.IsCompleted)
+            throw new InvalidOperationException($"run {runId}: the host stopped before the run service reported how the run ended");
+        var end = job.Ended.GetAwaiter().GetResult(); // rethrows a failure outside the run (the store) as it was
         switch (end.Status)
         {
             case RunStatus.Interrupted:

@@ -16,13 +16,13 @@ public sealed class RunService(RunJob job, ILoggerFactory loggers, IHostApplicat
         try
         {
             // Training runs on one dedicated thread: TorchSharp dispose scopes are per thread.
-            job.End = await Task.Factory.StartNew(
+            job.Complete(await Task.Factory.StartNew(
                 () => new RecordedRun(job.Store, loggers).Execute(job.RunId, job.Experiment, job.OutFolder, job.Options, stoppingToken),
-                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
         }
         catch (Exception e)
         {
-            job.Failure = e;
+            job.Fail(e);
         }
         finally
         {

@@ -98,14 +98,8 @@ public static class DcidFixture
         };
         var given = SmallSizes();
         foreach (var (k, v) in hyper ?? new Dictionary<string, string>()) given[k] = v;
-        var context = new MethodContext(Create)
-        {
-            Dataset = dataset, Split = split,
-            Hyper = SettingValues.Resolve("hyper", declaration.HyperParameters, given),
-            Device = CPU, Seed = 7, Random = new Random(7), Logger = NullLogger.Instance,
-            Epochs = 1, BatchSize = 8, BatchesPerEpoch = 3,
-            PhaseRunner = Untangle.Host.Training.PhaseRunner.InMemory(NullLogger.Instance),
-        };
+        var context = MethodContexts.For(method, dataset, split, given, Create, batchesPerEpoch: 3,
+            phases: Untangle.Host.Training.PhaseRunner.InMemory(NullLogger.Instance));
         return method.Build(context);
     }
 

@@ -39,20 +39,8 @@ public class MethodBuildTests
             var name = declaration.Slots.Single(s => s.Name == slot).DefaultComponent;
             return Components[name](slot, arguments);
         }
-        return method.Build(new MethodContext(Create)
-        {
-            Dataset = data,
-            Split = split,
-            Hyper = SettingValues.Resolve("hyper", declaration.HyperParameters, hyper),
-            Device = CPU,
-            Seed = 1,
-            Random = new Random(1),
-            Logger = NullLogger.Instance,
-            PhaseRunner = Untangle.Host.Training.PhaseRunner.InMemory(NullLogger.Instance),
-            Epochs = 1,
-            BatchSize = 16,
-            BatchesPerEpoch = 4,
-        });
+        return method.Build(MethodContexts.For(method, data, split, hyper, Create, seed: 1, batchSize: 16, batchesPerEpoch: 4,
+            phases: Untangle.Host.Training.PhaseRunner.InMemory(NullLogger.Instance)));
     }
 
     [Theory]

@@ -76,19 +76,7 @@ public static class Fixtures
             };
         }
 
-        return new MethodContext(Create)
-        {
-            Dataset = dataset,
-            Split = split,
-            Hyper = SettingValues.Resolve("hyper", declaration.HyperParameters, hyper),
-            Device = CPU,
-            Seed = seed,
-            Random = new Random(seed),
-            Logger = NullLogger.Instance,
-            Epochs = 1,
-            BatchSize = batchSize,
-            BatchesPerEpoch = Math.Max(1, (split.Train.Count + batchSize - 1) / batchSize),
-        };
+        return MethodContexts.For(method, dataset, split, hyper, Create, seed, batchSize);
     }
 
     /// <summary>A module's state as the engine's checkpoint would save it (TorchSharp's format).</summary>

@@ -77,13 +77,7 @@ public static class MmsslFixture
         };
         var defaults = new Dictionary<string, string> { ["embedding_size"] = "8", ["heads"] = "2", ["topk"] = "3" };
         foreach (var (k, v) in hyper ?? new Dictionary<string, string>()) defaults[k] = v;
-        var context = new MethodContext(Create)
-        {
-            Dataset = dataset, Split = split,
-            Hyper = SettingValues.Resolve("hyper", declaration.HyperParameters, defaults),
-            Device = CPU, Seed = 7, Random = new Random(7), Logger = NullLogger.Instance,
-            Epochs = 1, BatchSize = 8, BatchesPerEpoch = 3,
-        };
+        var context = MethodContexts.For(method, dataset, split, defaults, Create, batchesPerEpoch: 3);
         return method.Build(context);
     }
 

@@ -28,20 +28,8 @@ public class MethodBuildTests
             slot.Should().Be(PamdMethod.SeparationSlot);
             return Separations[separation](slot, arguments);
         }
-        return method.Build(new MethodContext(Create)
-        {
-            Dataset = data,
-            Split = Fixtures.Split(data),
-            Hyper = SettingValues.Resolve("hyper", declaration.HyperParameters, hyper),
-            Device = CPU,
-            Seed = 1,
-            Random = new Random(1),
-            Logger = NullLogger.Instance,
-            PhaseRunner = Untangle.Host.Training.PhaseRunner.InMemory(NullLogger.Instance),
-            Epochs = 1,
-            BatchSize = 4,
-            BatchesPerEpoch = 5,
-        });
+        return method.Build(MethodContexts.For(method, data, Fixtures.Split(data), hyper, Create, seed: 1, batchSize: 4, batchesPerEpoch: 5,
+            phases: Untangle.Host.Training.PhaseRunner.InMemory(NullLogger.Instance)));
     }
 
     [Theory]

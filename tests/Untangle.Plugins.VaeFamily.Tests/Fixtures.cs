@@ -83,19 +83,7 @@ public static class Fixtures
             return SlotComponent.Make(factory, slot, arguments: arguments);
         }
 
-        return new MethodContext(Create)
-        {
-            Dataset = dataset,
-            Split = split,
-            Hyper = SettingValues.Resolve("hyper", declaration.HyperParameters, hyper),
-            Device = CPU,
-            Seed = seed,
-            Random = new Random(seed),
-            Logger = NullLogger.Instance,
-            Epochs = 1,
-            BatchSize = batchSize,
-            BatchesPerEpoch = (split.Train.Rows + batchSize - 1) / batchSize,
-        };
+        return MethodContexts.For(method, dataset, split, hyper, Create, seed, batchSize, batchesPerEpoch: (split.Train.Rows + batchSize - 1) / batchSize);
     }
 
     /// <summary>A user-row training batch of the listed training users, as the engine makes it.</summary>

@@ -45,12 +45,7 @@ public static class RunCommand
         var runId = existing?.Id ?? ExperimentStore.NewRunId(experiment.Name);
         var console = new LoggingLevelSwitch();
         Log.Logger = Logging.ForRun(outFolder, console);
-        if (existing is null)
-            store.Insert(new StoredRun
-            {
-                Id = runId, Experiment = experiment.Name, Status = RunStatus.Running, Folder = outFolder, Source = "run",
-                CreatedAt = DateTimeOffset.UtcNow, SourceRevision = SourceRevision.Current,
-            });
+        if (existing is null) RecordedRun.Register(store, runId, experiment.Name, outFolder, "run");
         Log.Information("run {RunId}: results go to {Folder}", runId, outFolder);
 
         // A progress bar when a person watches the terminal; plain log lines when output goes to a file or pipe.

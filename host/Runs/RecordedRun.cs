@@ -15,7 +15,15 @@ public sealed class RecordedRun(ExperimentStore store, ILoggerFactory loggers)
 {
     private readonly ILogger _log = loggers.CreateLogger("Untangle.Run");
 
-    /// <summary>The run's row must exist (status running); see <see cref="ExperimentStore.Insert"/>.</summary>
+    /// <summary>The run's row, status running, before anything else is known (<paramref name="source"/>: "run" or "queue:FILE").</summary>
+    public static void Register(ExperimentStore store, string runId, string experiment, string folder, string source) =>
+        store.Insert(new StoredRun
+        {
+            Id = runId, Experiment = experiment, Status = RunStatus.Running, Folder = folder, Source = source,
+            CreatedAt = DateTimeOffset.UtcNow, SourceRevision = SourceRevision.Current,
+        });
+
+    /// <summary>The run's row must exist (status running); see <see cref="Register"/>.</summary>
     public RunEnd Execute(string runId, ResolvedExperiment experiment, string folder, RunOptions options, CancellationToken cancel)
     {
         store.Configure(runId, experiment);

@@ -89,12 +89,7 @@ public sealed class QueueService(ServeSettings settings, ServeState state, ILogg
             queue.Fail(item, row.Error ?? "failed");
             return;
         }
-        if (row is null)
-            store.Insert(new StoredRun
-            {
-                Id = item.RunId, Experiment = item.Experiment, Status = RunStatus.Running, Folder = folder,
-                Source = $"queue:{Path.GetFileName(item.Path)}", CreatedAt = DateTimeOffset.UtcNow, SourceRevision = SourceRevision.Current,
-            });
+        if (row is null) RecordedRun.Register(store, item.RunId, item.Experiment, folder, $"queue:{Path.GetFileName(item.Path)}");
 
         using var runLogger = Logging.ForServedRun(Log.Logger, folder, item.RunId, item.Experiment);
         using var loggers = new SerilogLoggerFactory(runLogger);

@@ -50,7 +50,7 @@ internal static class MethodGraph
         // Parameter objects that the steps' parameter lists already hold.
         var graph = experiment.Method.Build(context);
         fits = slotFits;
-        return KeepSlotPromises(experiment, graph, made, slotFits, loggers.CreateLogger("Untangle.Run"));
+        return KeepSlotPromises(experiment, graph, made, phases.Optimised, loggers.CreateLogger("Untangle.Run"), slotFits);
     }
 
     /// <summary>A slot's n-th component (0-based): "slot.&lt;slot&gt;", then "slot.&lt;slot&gt;.2", ... as checkpoint keys; "fit:&lt;slot&gt;"... as fit step names.</summary>
@@ -63,9 +63,9 @@ internal static class MethodGraph
     /// registered it already) and switched between train() and eval() with the rest.
     /// </summary>
     private static TrainingGraph KeepSlotPromises(ResolvedExperiment experiment, TrainingGraph graph,
-        List<(string Slot, object Component)> made, SlotFits fits, ILogger log)
+        List<(string Slot, object Component)> made, IReadOnlySet<IntPtr> inPhases, ILogger log, SlotFits fits)
     {
-        var optimised = graph.Steps.SelectMany(s => s.Parameters).Select(p => p.Handle).ToHashSet();
+        var optimised = graph.Steps.SelectMany(s => s.Parameters).Select(p => p.Handle).Concat(inPhases).ToHashSet();
         var modules = new Dictionary<string, nn.Module>(graph.Modules, StringComparer.Ordinal);
         var registered = graph.Modules.Values.ToHashSet(ReferenceEqualityComparer.Instance);
         foreach (var group in made.GroupBy(m => m.Slot))
@@ -93,7 +93,7 @@ internal static class MethodGraph
                 var untrained = module.parameters().Where(p => p.requires_grad && !optimised.Contains(p.Handle)).ToList();
                 if (untrained.Count > 0)
                     throw new ConfigurationException(
-                        $"components.{group.Key}: '{choice.Component.Name}' has {untrained.Sum(p => p.numel())} trainable parameters that no step of method " +
+                        $"components.{group.Key}: '{choice.Component.Name}' has {untrained.Sum(p => p.numel())} trainable parameters that no step or phase of method " +
                         $"'{experiment.MethodName}' optimises (steps: {string.Join(", ", graph.Steps.Select(s => s.Name))}); the method declares slot '{group.Key}' as trained by itself " +
                         "but does not train it: put the component's parameters into a step, freeze them, or declare the slot SlotTraining.Engine (estimators)");
             }

@@ -43,6 +43,9 @@ public sealed partial class PhaseRunner(ILogger logger)
 
     private readonly HashSet<string> _ran = new(StringComparer.Ordinal);
 
+    /// <summary>The parameters this runner's phases optimised (native handles): a method-trained slot trained in a phase keeps its promise.</summary>
+    internal HashSet<IntPtr> Optimised { get; } = [];
+
     /// <summary>A runner for a plugin's tests: no checkpoints, no resume.</summary>
     public static Func<TrainingPhase, PhaseOutcome> InMemory(ILogger logger) => new PhaseRunner(logger) { Device = CPU }.Run;
 
@@ -56,6 +59,7 @@ public sealed partial class PhaseRunner(ILogger logger)
         if (phase.Epochs == 0) return new PhaseOutcome(0, new Dictionary<string, double>(), Restored: false);
 
         var runners = phase.Steps.Select(s => new StepRunner(s)).ToList();
+        foreach (var p in phase.Steps.SelectMany(s => s.Parameters)) Optimised.Add(p.Handle);
         try
         {
             return Loop(phase, runners);

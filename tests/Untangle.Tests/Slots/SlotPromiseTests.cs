@@ -142,6 +142,64 @@ public class SlotPromiseTests
         club.Should().Throw<ConfigurationException>().WithMessage("components.probe: 'club' brings trainable parameters*");
     }
 
+    /// <summary>A method with one estimator slot declared <paramref name="training"/>, whose step trains the estimator's network only when <paramref name="trainsIt"/>.</summary>
+    private sealed class ProbeMethod(SlotTraining training, bool trainsIt) : IMethod
+    {
+        public MethodDeclaration Declare() => new()
+        {
+            BatchKind = BatchKind.Triples,
+            Slots = [new Slot("probe", ComponentKind.MutualInformationEstimator, "club", "a probe") { Training = training }],
+        };
+
+        public TrainingGraph Build(MethodContext context)
+        {
+            var tables = torch.nn.Embedding(context.Split.UserCount + context.Split.ItemCount, 4);
+            var probe = context.Create<IMutualInformationEstimator>("probe", new Dictionary<string, object> { ["x_dim"] = 2, ["y_dim"] = 2 });
+            return new TrainingGraph
+            {
+                Steps =
+                [
+                    new OptimizationStep
+                    {
+                        Name = "main",
+                        Parameters = [.. tables.parameters(), .. trainsIt ? probe.Module!.parameters() : []],
+                        Optimizer = OptimizerSpec.Adam(1e-3),
+                        Loss = step => tables.forward(step.Batch.Users).narrow(1, 0, 2).sum(),
+                    },
+                ],
+                Scorer = new Scorer(batch => torch.zeros(batch.Users.shape[0], context.Split.ItemCount)),
+                Modules = new Dictionary<string, torch.nn.Module> { ["tables"] = tables },
+            };
+        }
+    }
+
+    private static Action RunProbe(SlotTraining training, bool trainsIt)
+    {
+        var catalog = new ComponentCatalog([.. Catalog.Plugins, new PluginReport("fixture", "", true, null,
+            [new ComponentEntry(ComponentKind.Method, "probe", "fixture", "", "fixture", new ProbeMethod(training, trainsIt))])]);
+        var experiment = new ExperimentResolver(catalog).Resolve("probe", [new ConfigSource("test", new Dictionary<string, string>
+        {
+            ["method"] = "probe", ["dataset.reader"] = "synthetic", ["dataset.users"] = "60", ["dataset.items"] = "30",
+            ["train.epochs"] = "1", ["eval.metrics"] = "ndcg@10", ["eval.disentanglement"] = "none",
+        })]);
+        return () => Run(experiment, Scratch.Folder("untangle-probe-").FullName);
+    }
+
+    [Fact]
+    public void A_method_trained_slot_whose_network_no_step_trains_fails_after_build_naming_the_slot()
+    {
+        RunProbe(SlotTraining.Method, trainsIt: false).Should().Throw<ConfigurationException>().WithMessage(
+            "components.probe: 'club' has * trainable parameters that no step or phase of method 'probe' optimises (steps: main)*");
+        RunProbe(SlotTraining.Method, trainsIt: true).Should().NotThrow();
+    }
+
+    [Fact]
+    public void An_engine_trained_slot_that_the_method_also_trains_is_refused()
+    {
+        RunProbe(SlotTraining.Engine, trainsIt: true).Should().Throw<InvalidOperationException>().WithMessage(
+            "method 'probe' optimises the parameters of 'club' in slot 'probe' in its own steps, but the slot is engine-trained*");
+    }
+
     [Fact]
     public void Engine_fit_settings_exist_only_where_the_engine_fits_and_are_range_checked()
     {

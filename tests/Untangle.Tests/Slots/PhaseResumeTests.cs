@@ -125,6 +125,25 @@ public class PhaseResumeTests
         ShouldMatch(resumed, uninterrupted);
     }
 
+    private sealed class SimulatedCrash : Exception;
+
+    [Fact]
+    public void A_run_that_crashed_in_its_second_phase_restores_the_first_and_ends_with_the_uninterrupted_metrics()
+    {
+        // FairMI trains s (5 epochs), then p (6): a crash in p's epoch 3, before any periodic phase snapshot.
+        var experiment = Experiment("fairmi-bpr");
+        var uninterrupted = Run(experiment, Scratch.Folder("untangle-phase-whole-").FullName);
+        var folder = Scratch.Folder("untangle-phase-crashed-").FullName;
+
+        var crashed = () => Run(experiment, folder, new RunOptions { Progress = new Watch("preference", atPhaseEpoch3: () => throw new SimulatedCrash()) });
+        crashed.Should().Throw<SimulatedCrash>();
+        var resumedWatch = new Watch();
+        var resumed = Run(experiment, folder, new RunOptions { Resume = true, Progress = resumedWatch });
+
+        resumedWatch.PhaseEpochs.Should().Be(6, "s finished and is restored; p had no snapshot yet and trains again from its start");
+        ShouldMatch(resumed, uninterrupted);
+    }
+
     [Fact]
     public void A_learned_critic_in_dcids_contrast_slot_is_fitted_inside_the_phase_and_checkpointed()
     {

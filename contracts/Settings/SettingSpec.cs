@@ -32,8 +32,9 @@ public sealed record SettingSpec(string Name, SettingType Type, object Default, 
     public SettingSpec AtLeast(double min, bool exclusive = false) => this with { Min = min, MinExclusive = exclusive };
     /// <summary>This setting with values above 0.</summary>
     public SettingSpec Positive() => AtLeast(0, exclusive: true);
-    /// <summary>This setting with values in [min, max] (max excluded when <paramref name="maxExclusive"/>).</summary>
-    public SettingSpec Within(double min, double max, bool maxExclusive = false) => this with { Min = min, MinExclusive = false, Max = max, MaxExclusive = maxExclusive };
+    /// <summary>This setting with values between <paramref name="min"/> and <paramref name="max"/>, each end included unless said otherwise.</summary>
+    public SettingSpec Within(double min, double max, bool minExclusive = false, bool maxExclusive = false) =>
+        this with { Min = min, MinExclusive = minExclusive, Max = max, MaxExclusive = maxExclusive };
 
     /// <summary>The declared range as a user reads it ("> 0", "in [0, 1)"), or null when there is none.</summary>
     public string? Range => (Min, Max) switch

@@ -12,26 +12,17 @@ public sealed record EmbeddingHyperParameters(int EmbeddingSize, double InitStd,
 {
     public static IReadOnlyList<SettingSpec> Specs { get; } =
     [
-        SettingSpec.Int("embedding_size", 64, "dimension d of the user and item embeddings"),
-        SettingSpec.Float("init_std", 0.1, "standard deviation of the N(0, std^2) embedding initialisation"),
-        SettingSpec.Float("reg_weight", 1e-4, "L2 weight on the batch's ego embeddings, reg * (|u|^2 + |i|^2 + |j|^2) / 2 / batch"),
-        SettingSpec.Float("learning_rate", 1e-3, "Adam learning rate"),
+        SettingSpec.Int("embedding_size", 64, "dimension d of the user and item embeddings").Positive(),
+        SettingSpec.Float("init_std", 0.1, "standard deviation of the N(0, std^2) embedding initialisation").Positive(),
+        SettingSpec.Float("reg_weight", 1e-4, "L2 weight on the batch's ego embeddings, reg * (|u|^2 + |i|^2 + |j|^2) / 2 / batch").AtLeast(0),
+        SettingSpec.Float("learning_rate", 1e-3, "Adam learning rate").Positive(),
     ];
 
-    /// <summary>Reads and checks the values; a bad one fails with its key, its value and what is expected.</summary>
+    /// <summary>Reads the values; their ranges are declared on the specs and checked by the resolver.</summary>
     public static EmbeddingHyperParameters Read(SettingValues hyper)
     {
         var result = new EmbeddingHyperParameters(
             hyper.Int("embedding_size"), hyper.Float("init_std"), hyper.Float("reg_weight"), hyper.Float("learning_rate"));
-        Require(result.EmbeddingSize > 0, "embedding_size", result.EmbeddingSize, "a positive integer");
-        Require(result.InitStd > 0, "init_std", result.InitStd, "a positive number");
-        Require(result.RegWeight >= 0, "reg_weight", result.RegWeight, "a number >= 0");
-        Require(result.LearningRate > 0, "learning_rate", result.LearningRate, "a positive number");
         return result;
-    }
-
-    private static void Require(bool ok, string name, object value, string expected)
-    {
-        if (!ok) throw new ArgumentException($"hyper.{name}: '{SettingSpec.Format(value)}' is not valid; expected {expected}");
     }
 }

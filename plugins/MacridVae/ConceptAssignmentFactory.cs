@@ -27,7 +27,7 @@ public sealed class ConceptAssignmentFactory : IEncoderFactory
     public IReadOnlyList<SettingSpec> Settings { get; } =
     [
         SettingSpec.Bool("gumbel", true, "sample a relaxed one-hot assignment (Gumbel-softmax) in training; false: the softmax in training too (the official code's --nogb)"),
-        SettingSpec.Float("gumbel_temperature", 1.0, "temperature of the Gumbel-softmax relaxation (1 in the official code)"),
+        SettingSpec.Float("gumbel_temperature", 1.0, "temperature of the Gumbel-softmax relaxation (1 in the official code)").Positive(),
     ];
 
     public IEncoder Create(ComponentContext context)
@@ -35,8 +35,7 @@ public sealed class ConceptAssignmentFactory : IEncoderFactory
         int dim = context.Argument<int>("dim");
         int concepts = context.Argument<int>("concepts");
         double tau = context.Argument<double>("tau");
-        double temperature = context.Settings.Float("gumbel_temperature");
-        HyperParameterCheck.Require(temperature > 0, $"hyper.{context.Slot}.gumbel_temperature", temperature, "a positive number");
+        double temperature = context.Settings.Float("gumbel_temperature"); // > 0: a declared range
         using var generator = ComponentRandom.Generator(context);
         return new ConceptAssignment(concepts, dim, tau, context.Settings.Bool("gumbel"), temperature, generator);
     }

@@ -37,22 +37,22 @@ public sealed record MmsslHyperParameters
 
     public static IReadOnlyList<SettingSpec> Specs { get; } =
     [
-        SettingSpec.Int("embedding_size", 64, "d: ID embeddings and modality projections (official 64)"),
-        SettingSpec.Float("init_std", 0.1, "std of the N(0, std^2) ID embedding initialisation (Foundation's draw; official: Xavier)"),
-        SettingSpec.Float("learning_rate", 5.5e-4, "Adam learning rate of the main step (official 5.5e-4, AdamW)"),
-        SettingSpec.Float("critic_learning_rate", 3e-4, "Adam learning rate of the critic step, betas (0.5, 0.9) (official 3e-4)"),
-        SettingSpec.Float("reg_weight", 1e-5, "L2 on the batch's ego embeddings (official regs 1e-5)"),
-        SettingSpec.Float("feature_dropout", 0.2, "dropout on each modality's projected features (official 0.2)"),
+        SettingSpec.Int("embedding_size", 64, "d: ID embeddings and modality projections (official 64)").Positive(),
+        SettingSpec.Float("init_std", 0.1, "std of the N(0, std^2) ID embedding initialisation (Foundation's draw; official: Xavier)").Positive(),
+        SettingSpec.Float("learning_rate", 5.5e-4, "Adam learning rate of the main step (official 5.5e-4, AdamW)").Positive(),
+        SettingSpec.Float("critic_learning_rate", 3e-4, "Adam learning rate of the critic step, betas (0.5, 0.9) (official 3e-4)").Positive(),
+        SettingSpec.Float("reg_weight", 1e-5, "L2 on the batch's ego embeddings (official regs 1e-5)").AtLeast(0),
+        SettingSpec.Float("feature_dropout", 0.2, "dropout on each modality's projected features (official 0.2)").Within(0, 1, maxExclusive: true),
         SettingSpec.Int("heads", 4, "heads of the cross-modal self-attention (official head_num 4; must divide embedding_size)"),
-        SettingSpec.Float("id_rate", 0.36, "eta: weight of the attended modality views added to the ID embeddings before propagation (official id_cat_rate 0.36)"),
-        SettingSpec.Float("modality_rate", 0.55, "omega: weight of the normalised modality features added to the final embeddings (official model_cat_rate 0.55)"),
-        SettingSpec.Float("contrast_weight", 0.03, "lambda2 on the cross-modal contrastive loss (official cl_rate 0.03)"),
-        SettingSpec.Float("generator_weight", 1e-4, "lambda3 on the adversarial generator loss (official G_rate 1e-4)"),
-        SettingSpec.Float("gumbel_tau", 0.005, "tau of the Gumbel transform of the real rows, softmax((A + g)/tau) (official real_data_tau 0.005)"),
-        SettingSpec.Float("real_signal_weight", 100, "zeta on cos(h_u, h_i) added to the real rows (official ui_pre_scale 100; its log_log_scale 1e-5 scales the Gumbel noise, not this term)"),
-        SettingSpec.Int("topk", 10, "k: modality-aware neighbours per user (at least 1; official int(I * 1e-4), often 0)"),
-        SettingSpec.Int("rebuild_every", 2, "T: rebuild the modality-aware graphs every T batches (the paper's T; official default 1 collects edges only at batch 0)"),
-        SettingSpec.Int("critic_rows", 1024, "at most this many distinct batch users give relation rows to the critic (rows x items floats per modality)"),
+        SettingSpec.Float("id_rate", 0.36, "eta: weight of the attended modality views added to the ID embeddings before propagation (official id_cat_rate 0.36)").AtLeast(0),
+        SettingSpec.Float("modality_rate", 0.55, "omega: weight of the normalised modality features added to the final embeddings (official model_cat_rate 0.55)").AtLeast(0),
+        SettingSpec.Float("contrast_weight", 0.03, "lambda2 on the cross-modal contrastive loss (official cl_rate 0.03)").AtLeast(0),
+        SettingSpec.Float("generator_weight", 1e-4, "lambda3 on the adversarial generator loss (official G_rate 1e-4)").AtLeast(0),
+        SettingSpec.Float("gumbel_tau", 0.005, "tau of the Gumbel transform of the real rows, softmax((A + g)/tau) (official real_data_tau 0.005)").Positive(),
+        SettingSpec.Float("real_signal_weight", 100, "zeta on cos(h_u, h_i) added to the real rows (official ui_pre_scale 100; its log_log_scale 1e-5 scales the Gumbel noise, not this term)").AtLeast(0),
+        SettingSpec.Int("topk", 10, "k: modality-aware neighbours per user (at least 1; official int(I * 1e-4), often 0)").AtLeast(1),
+        SettingSpec.Int("rebuild_every", 2, "T: rebuild the modality-aware graphs every T batches (the paper's T; official default 1 collects edges only at batch 0)").AtLeast(1),
+        SettingSpec.Int("critic_rows", 1024, "at most this many distinct batch users give relation rows to the critic (rows x items floats per modality)").AtLeast(2),
         SettingSpec.Bool("zero_known", true, "zero the user's training items in the generated relation rows and in the real rows' affinity (official u_sim_calculation)"),
         SettingSpec.Bool("normalize_rows", true, "L2-normalise every critic row over the items, real and generated (official u_sim_calculation and F.normalize); false: raw rows"),
         SettingSpec.Bool("item_self_features", false, "add each item's own projected features to its aggregated modality features f_i^m (a self-loop; deviation: the paper and official code use only the users' sums)"),
@@ -78,19 +78,7 @@ public sealed record MmsslHyperParameters
             UseCritic = h.Bool("use_critic"), UseContrastive = h.Bool("use_contrastive"),
             UseModalityGraphs = h.Bool("use_modality_graphs"), UseAttention = h.Bool("use_attention"),
         };
-        Require(p.EmbeddingSize > 0, "embedding_size", p.EmbeddingSize, "a positive integer");
-        Require(p.InitStd > 0, "init_std", p.InitStd, "a positive number");
-        Require(p.LearningRate > 0, "learning_rate", p.LearningRate, "a positive number");
-        Require(p.CriticLearningRate > 0, "critic_learning_rate", p.CriticLearningRate, "a positive number");
-        Require(p.RegWeight >= 0, "reg_weight", p.RegWeight, "a number >= 0");
-        Require(p.FeatureDropout is >= 0 and < 1, "feature_dropout", p.FeatureDropout, "a probability in [0, 1)");
         Require(p.Heads > 0 && p.EmbeddingSize % p.Heads == 0, "heads", p.Heads, $"a positive divisor of embedding_size {p.EmbeddingSize}");
-        Require(p.GumbelTau > 0, "gumbel_tau", p.GumbelTau, "a positive number");
-        Require(p.TopK >= 1, "topk", p.TopK, "an integer >= 1 (an empty modality graph carries nothing)");
-        Require(p.RebuildEvery >= 1, "rebuild_every", p.RebuildEvery, "an integer >= 1");
-        Require(p.CriticRows >= 2, "critic_rows", p.CriticRows, "an integer >= 2 (batch norm in the critic needs two rows)");
-        foreach (var (name, v) in new[] { ("id_rate", p.IdRate), ("modality_rate", p.ModalityRate), ("contrast_weight", p.ContrastWeight), ("generator_weight", p.GeneratorWeight), ("real_signal_weight", p.RealSignalWeight) })
-            Require(v >= 0 && double.IsFinite(v), name, v, "a finite number >= 0");
         return p;
     }
 

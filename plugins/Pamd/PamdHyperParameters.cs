@@ -38,23 +38,23 @@ public sealed record PamdHyperParameters(
     [
         SettingSpec.String("modality_v", "image", "item features (Dataset.ItemFeatures) PAMD treats as its visual modality v (MovieLens: genre)"),
         SettingSpec.String("modality_t", "text", "item features PAMD treats as its text modality t"),
-        SettingSpec.Int("embedding_size", 64, "d: the encoders' output size, the commons and specifics, and the user and item ID embeddings (official: 50 or 100)"),
-        SettingSpec.Float("init_std", 0.1, "std of the N(0, std^2) user and item ID embeddings (Foundation's; the official code uses nn.Embedding's N(0, 1))"),
-        SettingSpec.Int("pretrain_epochs", 1000, "epochs of pretraining on the items before the recommender trains (0: none, an untrained encoder); the official code runs 1000 and keeps epoch 90 of ~230 batches each"),
-        SettingSpec.Int("pretrain_batch_size", 100, "items per pretraining batch (official: 100)"),
-        SettingSpec.Float("pretrain_learning_rate", 1e-3, "Adam learning rate of pretraining"),
-        SettingSpec.Float("weight_decay", 1e-5, "Adam weight decay in both phases (official: 1e-5)"),
-        SettingSpec.Float("temperature", 0.5, "temperature of the contrastive decoder loss (official: 0.5)"),
+        SettingSpec.Int("embedding_size", 64, "d: the encoders' output size, the commons and specifics, and the user and item ID embeddings (official: 50 or 100)").AtLeast(1),
+        SettingSpec.Float("init_std", 0.1, "std of the N(0, std^2) user and item ID embeddings (Foundation's; the official code uses nn.Embedding's N(0, 1))").Positive(),
+        SettingSpec.Int("pretrain_epochs", 1000, "epochs of pretraining on the items before the recommender trains (0: none, an untrained encoder); the official code runs 1000 and keeps epoch 90 of ~230 batches each").AtLeast(0),
+        SettingSpec.Int("pretrain_batch_size", 100, "items per pretraining batch (official: 100)").AtLeast(2),
+        SettingSpec.Float("pretrain_learning_rate", 1e-3, "Adam learning rate of pretraining").Positive(),
+        SettingSpec.Float("weight_decay", 1e-5, "Adam weight decay in both phases (official: 1e-5)").AtLeast(0),
+        SettingSpec.Float("temperature", 0.5, "temperature of the contrastive decoder loss (official: 0.5)").Positive(),
         SettingSpec.Bool("use_encoder_losses", true, "L_sim and the separation term (false with use_decoder_loss true: the PAMD_de ablation)"),
         SettingSpec.Bool("use_decoder_loss", true, "the cross-modal decoder loss (false: the PAMD_en ablation, encoder losses only)"),
         SettingSpec.String("decoder_loss", "contrastive", "'contrastive' (PAMD: common > full > specific per row) or 'reconstruction' (the without-contrastive ablation: MSE of the other modality decoded from the common part)"),
-        SettingSpec.Float("sim_weight", 1.0, "weight of L_sim = MSE(c_v, c_t)"),
-        SettingSpec.Float("separation_weight", 1.0, "weight of the separation term between s_v and s_t (the 'separation' slot: orthogonality = L_ort)"),
-        SettingSpec.Float("decoder_weight", 1.0, "weight of each direction's decoder loss"),
+        SettingSpec.Float("sim_weight", 1.0, "weight of L_sim = MSE(c_v, c_t)").AtLeast(0),
+        SettingSpec.Float("separation_weight", 1.0, "weight of the separation term between s_v and s_t (the 'separation' slot: orthogonality = L_ort)").AtLeast(0),
+        SettingSpec.Float("decoder_weight", 1.0, "weight of each direction's decoder loss").AtLeast(0),
         EstimatorSchedule.Setting("separation_schedule", "5/batch", "when a separation estimator with a network (club, club-sample) fits it during pretraining: 'k/batch' or 'n/epoch' (orthogonality has none)"),
-        SettingSpec.Float("estimator_learning_rate", 1e-3, "Adam learning rate of the separation estimator's network"),
-        SettingSpec.Float("learning_rate", 1e-3, "Adam learning rate of the recommender's user and item ID embeddings"),
-        SettingSpec.Float("finetune_learning_rate", 1e-4, "Adam learning rate at which the pretrained encoders are fine-tuned (0: frozen)"),
+        SettingSpec.Float("estimator_learning_rate", 1e-3, "Adam learning rate of the separation estimator's network").Positive(),
+        SettingSpec.Float("learning_rate", 1e-3, "Adam learning rate of the recommender's user and item ID embeddings").Positive(),
+        SettingSpec.Float("finetune_learning_rate", 1e-4, "Adam learning rate at which the pretrained encoders are fine-tuned (0: frozen)").AtLeast(0),
         SettingSpec.String("objective", "pointwise", "'pointwise' (PAMD: log loss on the positive and one sampled negative) or 'bpr'"),
     ];
 
@@ -73,20 +73,7 @@ public sealed record PamdHyperParameters(
         Require(h.ModalityV.Length > 0, "modality_v", h.ModalityV, "the name of an item feature matrix");
         Require(h.ModalityT.Length > 0, "modality_t", h.ModalityT, "the name of an item feature matrix");
         Require(h.ModalityV != h.ModalityT, "modality_t", h.ModalityT, $"a modality other than modality_v ('{h.ModalityV}')");
-        Require(h.EmbeddingSize >= 1, "embedding_size", h.EmbeddingSize, "a positive integer");
-        Require(h.InitStd > 0, "init_std", h.InitStd, "a positive number");
-        Require(h.PretrainEpochs >= 0, "pretrain_epochs", h.PretrainEpochs, "an integer >= 0");
-        Require(h.PretrainBatchSize >= 2, "pretrain_batch_size", h.PretrainBatchSize, "an integer >= 2 (the separation estimators contrast rows of a batch)");
-        Require(h.PretrainLearningRate > 0, "pretrain_learning_rate", h.PretrainLearningRate, "a positive number");
-        Require(h.WeightDecay >= 0, "weight_decay", h.WeightDecay, "a number >= 0");
-        Require(h.Temperature > 0, "temperature", h.Temperature, "a positive number");
         Require(h.UseEncoderLosses || h.UseDecoderLoss, "use_decoder_loss", h.UseDecoderLoss, "true when use_encoder_losses is false (pretraining needs at least one loss)");
-        Require(h.SimilarityWeight >= 0, "sim_weight", h.SimilarityWeight, "a number >= 0");
-        Require(h.SeparationWeight >= 0, "separation_weight", h.SeparationWeight, "a number >= 0");
-        Require(h.DecoderWeight >= 0, "decoder_weight", h.DecoderWeight, "a number >= 0");
-        Require(h.EstimatorLearningRate > 0, "estimator_learning_rate", h.EstimatorLearningRate, "a positive number");
-        Require(h.LearningRate > 0, "learning_rate", h.LearningRate, "a positive number");
-        Require(h.FinetuneLearningRate >= 0, "finetune_learning_rate", h.FinetuneLearningRate, "a number >= 0 (0 freezes the encoders)");
         return h;
     }
 

@@ -1,5 +1,4 @@
 using Untangle.Contracts.Settings;
-using static Untangle.Plugins.VaeCF.HyperParameterCheck;
 
 namespace Untangle.Plugins.VaeCF;
 
@@ -14,26 +13,19 @@ public sealed record MultVaeHyperParameters(
 {
     public static IReadOnlyList<SettingSpec> Specs { get; } =
     [
-        SettingSpec.IntList("hidden_dims", [600], "widths of the hidden layers between the items and the latent layer, mirrored in the decoder"),
-        SettingSpec.Int("latent_dim", 200, "dimension of z (the encoder's last layer has 2 * latent_dim outputs: mu and log-variance)"),
-        SettingSpec.Float("dropout_keep", 0.5, "keep probability of the input dropout on the normalised rows (training only)"),
-        SettingSpec.Float("anneal_cap", 0.2, "the largest KL weight beta reached by annealing"),
-        SettingSpec.Int("total_anneal_steps", 200000, "optimisation steps over which beta grows linearly from 0 (beta = min(anneal_cap, step / total_anneal_steps)); 0: beta = anneal_cap throughout"),
-        SettingSpec.Float("lam", 0.0, "L2 weight before division by train.batch_size: the loss adds (lam / batch_size) * sum of squared weights (0 in the reference MultVAE)"),
-        SettingSpec.Float("learning_rate", 1e-3, "Adam learning rate"),
+        SettingSpec.IntList("hidden_dims", [600], "widths of the hidden layers between the items and the latent layer, mirrored in the decoder").Positive(),
+        SettingSpec.Int("latent_dim", 200, "dimension of z (the encoder's last layer has 2 * latent_dim outputs: mu and log-variance)").Positive(),
+        SettingSpec.Float("dropout_keep", 0.5, "keep probability of the input dropout on the normalised rows (training only)").Within(0, 1, minExclusive: true),
+        SettingSpec.Float("anneal_cap", 0.2, "the largest KL weight beta reached by annealing").AtLeast(0),
+        SettingSpec.Int("total_anneal_steps", 200000, "optimisation steps over which beta grows linearly from 0 (beta = min(anneal_cap, step / total_anneal_steps)); 0: beta = anneal_cap throughout").AtLeast(0),
+        SettingSpec.Float("lam", 0.0, "L2 weight before division by train.batch_size: the loss adds (lam / batch_size) * sum of squared weights (0 in the reference MultVAE)").AtLeast(0),
+        SettingSpec.Float("learning_rate", 1e-3, "Adam learning rate").Positive(),
     ];
 
     public static MultVaeHyperParameters Read(SettingValues hyper)
     {
         var p = new MultVaeHyperParameters(hyper.IntList("hidden_dims"), hyper.Int("latent_dim"), hyper.Float("dropout_keep"),
             hyper.Float("anneal_cap"), hyper.Int("total_anneal_steps"), hyper.Float("lam"), hyper.Float("learning_rate"));
-        Require(p.HiddenDims.All(d => d > 0), "hyper.hidden_dims", p.HiddenDims, "positive layer widths");
-        Require(p.LatentDim > 0, "hyper.latent_dim", p.LatentDim, "a positive integer");
-        Require(p.DropoutKeep is > 0 and <= 1, "hyper.dropout_keep", p.DropoutKeep, "a probability in (0, 1]");
-        Require(p.AnnealCap >= 0, "hyper.anneal_cap", p.AnnealCap, "a number >= 0");
-        Require(p.TotalAnnealSteps >= 0, "hyper.total_anneal_steps", p.TotalAnnealSteps, "an integer >= 0");
-        Require(p.Lambda >= 0, "hyper.lam", p.Lambda, "a number >= 0");
-        Require(p.LearningRate > 0, "hyper.learning_rate", p.LearningRate, "a positive number");
         return p;
     }
 }

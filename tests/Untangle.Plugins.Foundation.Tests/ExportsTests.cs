@@ -58,6 +58,6 @@ public class ExportsTests
         var method = new BprMfMethod();
         var (dataset, split) = Fixtures.DataAndSplit(Fixtures.Matrix(2, [0], [1]));
         var act = () => method.Build(Fixtures.Context(method, dataset, split, hyper: new Dictionary<string, string> { ["embedding_size"] = "0" }));
-        act.Should().Throw<ArgumentException>().WithMessage("hyper.embedding_size: '0' is not valid; expected a positive integer");
+        act.Should().Throw<FormatException>().WithMessage("hyper.embedding_size: 0 is out of range; expected an integer > 0");
     }
 }

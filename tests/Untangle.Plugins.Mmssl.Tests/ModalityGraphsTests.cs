@@ -63,7 +63,7 @@ public class ModalityGraphsTests
     {
         var act = () => MmsslFixture.Build(new Dictionary<string, string> { ["topk"] = "0" });
 
-        act.Should().Throw<ArgumentException>().WithMessage("hyper.topk: '0'*>= 1*");
+        act.Should().Throw<FormatException>().WithMessage("hyper.topk: 0 is out of range; expected an integer >= 1");
     }
 }
 

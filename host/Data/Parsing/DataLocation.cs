@@ -30,6 +30,20 @@ public static class DataLocation
         return path;
     }
 
+    /// <summary>
+    /// The prologue of the readers of atomic-file layouts (RecBole, MMRec): the folder dataset.path
+    /// names (or the folder of the .inter file it names), the base name (dataset.name, else that
+    /// file's name, else the folder's), and the required NAME.inter in it.
+    /// </summary>
+    public static (string Folder, string Name, string Inter) InterFiles(string? path, string configuredName, string reader, string folderHolds, string interHolds)
+    {
+        var folder = Folder(path, reader, folderHolds);
+        var name = configuredName.Length > 0 ? configuredName
+            : File.Exists(path) && System.IO.Path.GetExtension(path) == ".inter" ? System.IO.Path.GetFileNameWithoutExtension(path)
+            : Untangle.Host.Data.Readers.ReadSummary.FolderName(folder);
+        return (folder, name, RequiredFile(folder, name + ".inter", reader, interHolds));
+    }
+
     /// <summary>The path of <paramref name="fileName"/> in <paramref name="folder"/>, or null when there is no such file.</summary>
     public static string? OptionalFile(string folder, string fileName)
     {

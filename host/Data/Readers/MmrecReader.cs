@@ -48,11 +48,8 @@ public sealed class MmrecReader : IDatasetReader
 
     public Dataset Read(string? path, SettingValues options, ILogger logger)
     {
-        var folder = DataLocation.Folder(path, Name, "<name>.inter and optionally image_feat.npy and text_feat.npy (MMRec layout)");
-        var name = options.String("name");
-        if (name.Length == 0)
-            name = File.Exists(path) && Path.GetExtension(path) == ".inter" ? Path.GetFileNameWithoutExtension(path) : ReadSummary.FolderName(folder);
-        var interPath = DataLocation.RequiredFile(folder, name + ".inter", Name,
+        var (folder, name, interPath) = DataLocation.InterFiles(path, options.String("name"), Name,
+            "<name>.inter and optionally image_feat.npy and text_feat.npy (MMRec layout)",
             "the interactions: tab-separated with the header userID, itemID, rating, timestamp, x_label (set dataset.name for another base name)");
 
         var (rows, labels, users, items) = ReadInteractions(interPath, options, logger);

@@ -45,11 +45,8 @@ public sealed class RecBoleReader : IDatasetReader
 
     public Dataset Read(string? path, SettingValues options, ILogger logger)
     {
-        var folder = DataLocation.Folder(path, Reader, "<name>.inter and optionally <name>.user and <name>.item (RecBole atomic files)");
-        var name = options.String("name");
-        if (name.Length == 0)
-            name = File.Exists(path) && Path.GetExtension(path) == ".inter" ? Path.GetFileNameWithoutExtension(path) : ReadSummary.FolderName(folder);
-        var interPath = DataLocation.RequiredFile(folder, name + ".inter", Reader,
+        var (folder, name, interPath) = DataLocation.InterFiles(path, options.String("name"), Reader,
+            "<name>.inter and optionally <name>.user and <name>.item (RecBole atomic files)",
             "the interactions: a tab-separated file whose header has user_id:token and item_id:token (set dataset.name for another base name)");
 
         var users = new IdIndex();

@@ -34,7 +34,12 @@ public static class ShowCommand
                     Console.WriteLine($"  batch kind: {d.BatchKind}; folds in held-out users: {(d.FoldsInUsers ? "yes" : "no")}");
                     foreach (var slot in d.Slots)
                     {
-                        Console.WriteLine($"  slot components.{slot.Name}: {slot.Kind.Display()}, default '{slot.DefaultComponent}' — {slot.Doc}");
+                        Console.WriteLine($"  slot components.{slot.Name}: {slot.Kind.Display()}, default '{slot.DefaultComponent}' — {slot.Doc}{slot.TrainedBy switch
+                        {
+                            SlotTraining.Engine => " [a component with its own network here is fitted by the engine: hyper." + slot.Name + ".fit_steps, fit_learning_rate]",
+                            SlotTraining.None => " [only components without trainable parameters]",
+                            _ => "",
+                        }}");
                         if (catalog.TryGet(slot.Kind, slot.DefaultComponent, out var component))
                             Print($"hyper.{slot.Name}", ExperimentResolver.SettingsOf(component));
                     }

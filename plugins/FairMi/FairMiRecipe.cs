@@ -43,7 +43,7 @@ public static class FairMiRecipe
     public static IReadOnlyList<Slot> Slots(bool lightGcn) =>
     [
         new Slot("lower", ComponentKind.MutualInformationEstimator, InfoBoundsPlugin.ConditionalInfoNce,
-            "lower bound of I(z; p | s), Estimate(p, z, s); maximised (a bound with a network of its own, such as learned-infonce, is fitted by the engine)"),
+            "lower bound of I(z; p | s), Estimate(p, z, s); maximised"),
         new Slot("upper", ComponentKind.MutualInformationEstimator, InfoBoundsPlugin.ClubSample,
             "upper bound of I(z_u; s_u); minimised, its network fitted on the upper_schedule") { Training = SlotTraining.Method },
         new Slot("item_upper", ComponentKind.MutualInformationEstimator, InfoBoundsPlugin.ClubSample,

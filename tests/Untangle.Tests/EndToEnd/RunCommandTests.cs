@@ -60,7 +60,7 @@ public class RunCommandTests
         code.Should().Be(0, stderr);
         stdout.Should().Contain("slot components.graph: graph-builder, default 'user-item'")
             .And.Contain("hyper.encoder.layers (integer, default 3)")
-            .And.Contain("hyper.embedding_size (integer, default 64)");
+            .And.Contain("hyper.embedding_size (integer > 0, default 64)", "a declared range is shown beside the type");
     }
 
     [Fact]

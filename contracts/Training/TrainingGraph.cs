@@ -8,7 +8,7 @@ namespace Untangle.Contracts.Training;
 /// and a scorer. The engine owns batching, devices, dispose scopes, NaN checks, evaluation,
 /// early stopping and checkpoints.
 /// </summary>
-public sealed class TrainingGraph
+public sealed record TrainingGraph
 {
     /// <summary>Optimisation steps in the order they run within a batch (an empty list: nothing to train, as MostPopular).</summary>
     public required IReadOnlyList<OptimizationStep> Steps { get; init; }

@@ -121,7 +121,6 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
             {
                 results.WriteMetrics(experiment, dataset, split, outcome, test, analyses, clock.Elapsed.TotalSeconds);
                 results.WritePerUser(dataset, split.Test, test);
-                return true;
             });
             _log.LogInformation("stages: {Stages}", stages);
             _log.LogInformation("best epoch {Best}; test {Metrics}", outcome.BestEpoch,

@@ -100,16 +100,7 @@ internal static class MethodGraph
         }
         if (!fits.IsEmpty)
             log.LogInformation("engine-trained slots: {Fits}", string.Join(", ", fits.Names));
-        return new TrainingGraph
-        {
-            Steps = graph.Steps,
-            Systems = graph.Systems,
-            Scorer = graph.Scorer,
-            Modules = modules,
-            Analyses = graph.Analyses,
-            Representations = graph.Representations,
-            States = graph.States,
-        };
+        return graph with { Modules = modules };
     }
 
     private static nn.Module? ModuleOf(object component) => component switch

@@ -56,10 +56,11 @@ public sealed partial class PhaseRunner(ILogger logger)
         if (!_ran.Add(phase.Name))
             throw new InvalidOperationException($"phase '{phase.Name}' ran twice in one Build; phase names must be unique");
         if (phase.Epochs < 0) throw new ArgumentException($"phase '{phase.Name}': {phase.Epochs} epochs");
+        // A slot trained in a phase keeps its promise even when the user sets the phase's epochs to 0.
+        foreach (var p in phase.Steps.SelectMany(s => s.Parameters)) Optimised.Add(p.Handle);
         if (phase.Epochs == 0) return new PhaseOutcome(0, new Dictionary<string, double>(), Restored: false);
 
         var runners = phase.Steps.Select(s => new StepRunner(s)).ToList();
-        foreach (var p in phase.Steps.SelectMany(s => s.Parameters)) Optimised.Add(p.Handle);
         try
         {
             return Loop(phase, runners);
@@ -119,7 +120,6 @@ public sealed partial class PhaseRunner(ILogger logger)
             {
                 using var scope = NewDisposeScope();
                 var batch = Batch(epoch, b, batches[b]);
-                Fits.ForgetAll();
                 RunSystems(phase, Stage.BeforeBatch, epoch, b);
                 ScheduledSteps.OnBatch(perBatch, batch, b, losses, Fits);
                 RunSystems(phase, Stage.AfterBatch, epoch, b);

@@ -16,6 +16,8 @@ internal sealed class RunStages
         return result;
     }
 
+    public void Run(string name, Action stage) => Run(name, () => { stage(); return 0; });
+
     public override string ToString() =>
         string.Join(", ", _done.Select(s => $"{s.Name} {s.Seconds.ToString("0.###", CultureInfo.InvariantCulture)}s"));
 }

@@ -7,7 +7,7 @@ namespace Untangle.Host.Training;
 /// How the main loop (<see cref="Trainer"/>) and a pretraining phase (<see cref="PhaseRunner"/>) run
 /// their steps: per-epoch steps n times before the epoch's batches, each on a full batch in its own
 /// dispose scope; per-batch steps in declared order as their schedules say; the engine's slot fits
-/// after every step run.
+/// after every step run, on that run's estimator calls only.
 /// </summary>
 internal static class ScheduledSteps
 {
@@ -25,9 +25,7 @@ internal static class ScheduledSteps
             for (int t = 0; t < runner.Step.Schedule.Times; t++)
             {
                 using var scope = NewDisposeScope();
-                var batch = fullBatch(t);
-                losses.Add(runner.Step.Name, runner.Run(batch, losses.Add));
-                fits.AfterStep(batch, losses.Add);
+                RunOnce(runner, fullBatch(t), losses, fits);
             }
     }
 
@@ -44,10 +42,18 @@ internal static class ScheduledSteps
                 _ => 1,
             };
             for (int t = 0; t < times; t++)
-            {
-                losses.Add(runner.Step.Name, runner.Run(batch, losses.Add));
-                fits.AfterStep(batch, losses.Add);
-            }
+                RunOnce(runner, batch, losses, fits);
         }
+    }
+
+    /// <summary>
+    /// One run of a step, then the slot fits on exactly the estimator calls it made: inputs recorded
+    /// before it (by a method's code outside any step, or in another dispose scope) are dropped first.
+    /// </summary>
+    private static void RunOnce(StepRunner runner, TrainingBatch batch, EpochLosses losses, SlotFits fits)
+    {
+        fits.ForgetAll();
+        losses.Add(runner.Step.Name, runner.Run(batch, losses.Add));
+        fits.AfterStep(batch, losses.Add);
     }
 }

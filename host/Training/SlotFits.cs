@@ -31,7 +31,7 @@ internal sealed class SlotFits : IDisposable
     public void Add(EngineFittedEstimator estimator, int times, double learningRate, string stepName, string moduleKey)
     {
         var parameters = estimator.Module?.parameters().Where(p => p.requires_grad).ToList() ?? [];
-        if (parameters.Count == 0) return; // frozen by the method: nothing to fit
+        if (parameters.Count == 0) return; // a component made with frozen parameters: nothing to fit
         var step = new OptimizationStep
         {
             Name = stepName,
@@ -60,7 +60,7 @@ internal sealed class SlotFits : IDisposable
         }
     }
 
-    /// <summary>Drops inputs recorded outside a step (e.g. by a method's own code with gradients on), so a later fit never sees tensors from a closed scope.</summary>
+    /// <summary>Drops recorded inputs (before each step run: a fit sees only the calls of the step it follows, never tensors from a closed scope).</summary>
     public void ForgetAll()
     {
         foreach (var (estimator, _, _, _) in _fits) estimator.Forget();

@@ -49,7 +49,7 @@ public sealed class Trainer(ILogger logger)
     /// <summary>Continue from the newest snapshot in <see cref="Checkpoints"/> when there is one.</summary>
     public bool Resume { get; init; }
     public ITrainingProgress? Progress { get; init; }
-    /// <summary>Called after every epoch (the run appends it to the epoch log).</summary>
+    /// <summary>Told of every epoch as it ends and, on resume, of the epochs the snapshot had finished (the epoch log, the store).</summary>
     public IReadOnlyList<Untangle.Host.Runs.IRunObserver> Observers { get; init; } = [];
 
     public TrainingOutcome Train(CancellationToken cancel = default)
@@ -147,7 +147,6 @@ public sealed class Trainer(ILogger logger)
                         using var scope = NewDisposeScope();
                         if (!batches.MoveNext()) break;
                         var batch = batches.Current;
-                        Fits.ForgetAll();
                         RunSystems(Stage.BeforeBatch, epoch, batch.Index, global);
                         ScheduledSteps.OnBatch(perBatch, batch, global, losses, Fits);
                         RunSystems(Stage.AfterBatch, epoch, batch.Index, global);

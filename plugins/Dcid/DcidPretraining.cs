@@ -35,8 +35,14 @@ public static class DcidPretraining
         var order = Enumerable.Range(0, (int)features[0].shape[0]).ToArray();
         DcidPass? pass = null;
 
-        Tensor[] Rows(TrainingBatch batch) =>
-            batch.Indices is { } index ? features.Select(f => f.index_select(0, index)).ToArray() : [.. features];
+        // The batch's feature rows, selected once per batch: the representation step and the k q fits after it share them.
+        (TrainingBatch? Batch, Tensor[] Rows) selected = (null, []);
+        Tensor[] Rows(TrainingBatch batch)
+        {
+            if (!ReferenceEquals(selected.Batch, batch))
+                selected = (batch, batch.Indices is { } index ? features.Select(f => f.index_select(0, index)).ToArray() : [.. features]);
+            return selected.Rows;
+        }
 
         var steps = new List<OptimizationStep>
         {

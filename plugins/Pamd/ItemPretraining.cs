@@ -31,8 +31,16 @@ public static class ItemPretraining
     {
         int count = items.ItemCount;
         var order = Enumerable.Range(0, count).ToArray();
-        (Tensor V, Tensor T) Rows(TrainingBatch batch) =>
-            batch.Indices is { } index ? (items.V.index_select(0, index), items.T.index_select(0, index)) : (items.V, items.T);
+        // The batch's rows of both modalities, selected once per batch: the main step and the estimator's k fits share them.
+        (TrainingBatch? Batch, Tensor V, Tensor T) selected = (null, items.V, items.T);
+        (Tensor V, Tensor T) Rows(TrainingBatch batch)
+        {
+            if (!ReferenceEquals(selected.Batch, batch))
+                selected = batch.Indices is { } index
+                    ? (batch, items.V.index_select(0, index), items.T.index_select(0, index))
+                    : (batch, items.V, items.T);
+            return (selected.V, selected.T);
+        }
 
         var steps = new List<OptimizationStep>
         {

@@ -29,17 +29,6 @@ public class ResumeTests
 
     private sealed class SimulatedCrash : Exception;
 
-    private static void ShouldMatch(RunOutcome resumed, RunOutcome uninterrupted)
-    {
-        resumed.Training.BestEpoch.Should().Be(uninterrupted.Training.BestEpoch);
-        resumed.Training.Epochs.Select(e => e.Losses).Should().BeEquivalentTo(uninterrupted.Training.Epochs.Select(e => e.Losses), o => o.WithStrictOrdering());
-        foreach (var (name, result) in uninterrupted.Test)
-        {
-            resumed.Test[name].Mean.Should().Be(result.Mean, name);
-            resumed.Test[name].PerUser.Should().Equal(result.PerUser, name);
-        }
-    }
-
     [Theory]
     [InlineData("bpr-mf")]
     [InlineData("lightgcn")]
@@ -55,7 +44,7 @@ public class ResumeTests
         interrupted.Should().Throw<TrainingInterrupted>().Which.BatchesDone.Should().Be(3);
         File.Exists(Path.Combine(folder, "metrics.json")).Should().BeFalse();
         var resumed = Run(experiment, folder, new RunOptions { Resume = true });
-        ShouldMatch(resumed, uninterrupted);
+        SameRun.ShouldMatch(resumed, uninterrupted);
         File.ReadLines(Path.Combine(folder, "epochs.jsonl")).Should().HaveCount(3);
     }
 
@@ -72,6 +61,6 @@ public class ResumeTests
         crashed.Should().Throw<SimulatedCrash>();
         TrainingState.Read(new CheckpointFolder(Path.Combine(folder, "checkpoint")).Latest()!).Epoch.Should().Be(2);
         var resumed = Run(experiment, folder, new RunOptions { Resume = true });
-        ShouldMatch(resumed, uninterrupted);
+        SameRun.ShouldMatch(resumed, uninterrupted);
     }
 }

@@ -3,6 +3,7 @@ using Untangle.Host.Composition;
 using Untangle.Host.Plugins;
 using Untangle.Host.Training;
 using Untangle.Host.Training.Checkpoints;
+using Untangle.Tests.Faults;
 using Untangle.Tests.Training;
 
 namespace Untangle.Tests.Slots;
@@ -67,17 +68,6 @@ public class PhaseResumeTests
         }
     }
 
-    private static void ShouldMatch(RunOutcome resumed, RunOutcome uninterrupted)
-    {
-        resumed.Training.Epochs.Select(e => e.Losses).Should().BeEquivalentTo(uninterrupted.Training.Epochs.Select(e => e.Losses), o => o.WithStrictOrdering());
-        foreach (var (name, result) in uninterrupted.Test)
-            resumed.Test[name].PerUser.Should().Equal(result.PerUser, name);
-        resumed.Analyses.Keys.Should().BeEquivalentTo(uninterrupted.Analyses.Keys);
-        foreach (var (name, values) in uninterrupted.Analyses)
-            foreach (var (key, value) in values)
-                resumed.Analyses[name][key].Should().Be(value, $"analysis {name}.{key} reads the restored phase's result");
-    }
-
     [Theory]
     [InlineData("dcid", null, "representation", 6, 3)]
     [InlineData("dcid", "learned-infonce", "representation", 6, 3)]
@@ -102,7 +92,7 @@ public class PhaseResumeTests
         var resumed = Run(experiment, folder, new RunOptions { Resume = true, Progress = resumedWatch });
 
         resumedWatch.PhaseEpochs.Should().Be(leftAfterStop, "the epochs after 3 are left; finished phases and epochs 1 to 3 are not trained again");
-        ShouldMatch(resumed, uninterrupted);
+        SameRun.ShouldMatch(resumed, uninterrupted);
     }
 
     [Theory]
@@ -122,7 +112,7 @@ public class PhaseResumeTests
         var resumed = Run(experiment, folder, new RunOptions { Resume = true, Progress = resumedWatch });
 
         resumedWatch.PhaseEpochs.Should().Be(0, "the finished phase is restored from its checkpoint");
-        ShouldMatch(resumed, uninterrupted);
+        SameRun.ShouldMatch(resumed, uninterrupted);
     }
 
     private sealed class SimulatedCrash : Exception;
@@ -141,7 +131,7 @@ public class PhaseResumeTests
         var resumed = Run(experiment, folder, new RunOptions { Resume = true, Progress = resumedWatch });
 
         resumedWatch.PhaseEpochs.Should().Be(6, "s finished and is restored; p had no snapshot yet and trains again from its start");
-        ShouldMatch(resumed, uninterrupted);
+        SameRun.ShouldMatch(resumed, uninterrupted);
     }
 
     [Fact]

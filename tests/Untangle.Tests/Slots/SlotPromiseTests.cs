@@ -107,9 +107,7 @@ public class SlotPromiseTests
         interrupted.Should().Throw<TrainingInterrupted>();
         var resumed = Run(experiment, folder, new RunOptions { Resume = true });
 
-        resumed.Training.Epochs.Select(e => e.Losses).Should().BeEquivalentTo(uninterrupted.Training.Epochs.Select(e => e.Losses), o => o.WithStrictOrdering());
-        foreach (var (name, result) in uninterrupted.Test)
-            resumed.Test[name].PerUser.Should().Equal(result.PerUser, name);
+        SameRun.ShouldMatch(resumed, uninterrupted);
     }
 
     /// <summary>A method whose estimator slot promises no training at all (SlotTraining.None).</summary>

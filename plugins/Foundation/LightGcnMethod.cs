@@ -15,7 +15,7 @@ namespace Untangle.Plugins.Foundation;
 /// <remarks>
 /// The graph is built once at Build() from the training matrix. Each optimisation step propagates
 /// the whole graph once (as the reference code); scoring reuses one propagation per evaluation pass,
-/// cached in <see cref="LightGcnModel"/> and dropped by the AfterBatch system declared here.
+/// cached in <see cref="LightGcnModel"/> and dropped after every batch (<see cref="LightGcnTraining"/>).
 /// </remarks>
 [ExportComponent(ComponentKind.Method, FoundationPlugin.LightGcn,
     Description = "Light graph convolution over the user-item graph, trained with BPR",
@@ -45,50 +45,6 @@ public sealed class LightGcnMethod : IMethod
         var ego = new UserItemEmbeddings(
             context.Split.UserCount, context.Split.ItemCount, hyper.EmbeddingSize, hyper.InitStd, context.Random, context.Device);
         var model = new LightGcnModel(ego, encoder, adjacency);
-
-        var step = new OptimizationStep
-        {
-            Name = "bpr",
-            // The encoder's own parameters (none for "lightgcn") train with the embeddings.
-            Parameters = [.. model.parameters(), .. encoder.Module.parameters()],
-            Optimizer = OptimizerSpec.Adam(hyper.LearningRate),
-            Loss = step =>
-            {
-                var batch = step.Batch;
-                var (allUsers, allItems) = model.Propagate();
-                var users = allUsers.index_select(0, batch.Users);
-                var positives = allItems.index_select(0, batch.Positives!);
-                var negatives = allItems.index_select(0, batch.Negatives!);
-                var ranking = BprObjective.Loss(BprObjective.RowScores(users, positives), BprObjective.RowScores(users, negatives));
-                var l2 = BprObjective.EgoL2(
-                    model.Ego.Users(batch.Users), model.Ego.Items(batch.Positives!), model.Ego.Items(batch.Negatives!), hyper.RegWeight);
-                step.Record("bpr", ranking);
-                step.Record("l2", l2);
-                return ranking.Plus(l2);
-            },
-        };
-
-        return new TrainingGraph
-        {
-            Steps = [step],
-            Systems = [new StageSystem("lightgcn-forget-scoring-tables", Stage.AfterBatch, _ => model.ForgetScoringTables())],
-            Scorer = new Scorer(batch =>
-            {
-                TrainedUsers.Require(batch.Users, FoundationPlugin.LightGcn);
-                var (users, items) = model.ScoringTables();
-                return users.index_select(0, batch.Users).mm(items.t());
-            }),
-            Modules = new Dictionary<string, nn.Module> { ["model"] = model, ["encoder"] = encoder.Module },
-            Representations =
-            [
-                Representation.Users("users", $"the propagated user rows the scorer uses, {hyper.EmbeddingSize} dims", foldsIn: false, batch =>
-                {
-                    TrainedUsers.Require(batch.Users, FoundationPlugin.LightGcn);
-                    return model.ScoringTables().Users.index_select(0, batch.Users);
-                })
-                with { Decoder = () => [new LinearDecoderOp(model.ScoringTables().Items.t(), null)] },
-                Representation.Items("items", $"the propagated item rows the scorer uses, {hyper.EmbeddingSize} dims", () => model.ScoringTables().Items),
-            ],
-        };
+        return LightGcnTraining.Graph(model, hyper.RegWeight, hyper.LearningRate, FoundationPlugin.LightGcn);
     }
 }

@@ -48,6 +48,12 @@ public sealed class LightGcnModel : CachedScoringModule
 
     public UserItemEmbeddings Ego => _ego;
 
+    /// <summary>The graph the encoder propagates over (owned by the model; do not dispose).</summary>
+    public Tensor Graph => _adjacency;
+
+    /// <summary>The encoder in the "encoder" slot.</summary>
+    public IGraphEncoder Encoder => _encoder;
+
     /// <summary>The final embeddings (users × d, items × d), with gradients to E⁽⁰⁾ and the encoder.</summary>
     public (Tensor Users, Tensor Items) Propagate()
     {

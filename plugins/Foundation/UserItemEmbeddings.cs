@@ -23,13 +23,35 @@ public sealed class UserItemEmbeddings : nn.Module
     private Parameter item_embedding;
 
     public UserItemEmbeddings(int users, int items, int size, double std, Random random, Device device)
+        : this(users, items, size, random, device, (rows, generator) =>
+        {
+            using var draw = randn([rows, size], generator: generator);
+            return draw.mul(std);
+        })
+    {
+    }
+
+    private UserItemEmbeddings(int users, int items, int size, Random random, Device device, Func<long, Generator, Tensor> draw)
         : base(nameof(UserItemEmbeddings))
     {
         using var generator = new torch.Generator((ulong)random.NextInt64(), CPU);
-        user_embedding = Normal(users, size, std, generator, device);
-        item_embedding = Normal(items, size, std, generator, device);
+        user_embedding = Place(draw(users, generator), device);
+        item_embedding = Place(draw(items, generator), device);
         RegisterComponents();
     }
+
+    /// <summary>
+    /// Glorot/Xavier-uniform tables, U(−a, a) with a = √(6 / (rows + d)) for each table on its own,
+    /// as TensorFlow's <c>xavier_initializer()</c> draws the official DGCF and NGCF embeddings.
+    /// </summary>
+    public static UserItemEmbeddings XavierUniform(int users, int items, int size, Random random, Device device) =>
+        new(users, items, size, random, device, (rows, generator) =>
+        {
+            double limit = Math.Sqrt(6.0 / (rows + size));
+            using var unit = rand([rows, size], generator: generator);
+            using var wide = unit.mul(2 * limit);
+            return wide.sub(limit);
+        });
 
     public long UserCount => user_embedding.shape[0];
     public long ItemCount => item_embedding.shape[0];
@@ -49,10 +71,9 @@ public sealed class UserItemEmbeddings : nn.Module
     /// <summary>Users then items, (U+I) × d: the node order of <see cref="NormalizedBipartiteGraph"/>.</summary>
     public Tensor All() => cat([user_embedding, item_embedding], 0);
 
-    private static Parameter Normal(long rows, long size, double std, Generator generator, Device device)
+    private static Parameter Place(Tensor drawn, Device device)
     {
-        using var draw = randn([rows, size], generator: generator);
-        using var scaled = draw.mul(std);
+        using var scaled = drawn;
         using var placed = scaled.to(device);
         // The parameter takes over the handle; it must outlive any dispose scope Build runs in.
         var parameter = new Parameter(placed);

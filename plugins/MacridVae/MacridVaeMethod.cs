@@ -1,5 +1,6 @@
 using System.Composition;
 using Microsoft.Extensions.Logging;
+using Untangle.Contracts.Analysis;
 using Untangle.Contracts.Components;
 using Untangle.Contracts.Training;
 using Untangle.Plugins.VaeCF;
@@ -94,7 +95,7 @@ public sealed class MacridVaeMethod : IMethod
             var truth = ItemCategoryLabels.Of(categories, context.Split.ItemToDataset);
             int seed = context.Seed;
             analyses.Add(new RunAnalysis(MacridVaePlugin.DisentanglementAnalysis,
-                () => MacroDisentanglement.Measure(model.ConceptWeights(), truth, seed)));
+                () => CategoryRecovery.Measure(model.ConceptWeights(), truth, seed)));
         }
         else
         {

@@ -18,10 +18,10 @@ namespace Untangle.Plugins.MacridVae;
 /// <list type="bullet">
 ///   <item>"macridvae" — <see cref="MacridVaeMethod"/> with <see cref="MacridVaeModel"/> and
 ///   <see cref="ItemEmbeddings"/>; slots "assignment" and "encoder". Adds the run analysis
-///   "disentanglement" (<see cref="MacroDisentanglement"/>: NMI and ARI of the item → prototype
+///   "disentanglement" (<see cref="Untangle.Contracts.Analysis.CategoryRecovery"/>: NMI and ARI of the item → prototype
 ///   assignment against the data set's item categories, beside a random assignment).</item>
 /// </list>
-/// <para><b>Blocks</b>: <see cref="GumbelSoftmax"/> (TorchSharp has none), <see cref="ClusteringAgreement"/>
+/// <para><b>Blocks</b>: <see cref="GumbelSoftmax"/> (TorchSharp has none), <see cref="Untangle.Contracts.Analysis.ClusteringAgreement"/>
 /// (NMI, ARI); from VaeCF: sparse rows, Glorot layers, multinomial likelihood, annealing.</para>
 /// </remarks>
 public static class MacridVaePlugin

@@ -1,3 +1,4 @@
+using Untangle.Contracts.Analysis;
 using Untangle.Contracts.Components;
 using Untangle.Contracts.Training;
 using Untangle.Plugins.MacridVae;
@@ -240,7 +241,7 @@ public class MacridVaeTests
         var assignment = zeros(60, 3);
         for (int i = 0; i < 60; i++) assignment[i, (i % 3 + 1) % 3] = 0.9f;
 
-        var values = MacroDisentanglement.Measure(assignment + 0.05f, categories, seed: 1);
+        var values = CategoryRecovery.Measure(assignment + 0.05f, categories, seed: 1);
 
         values["nmi"].Should().BeApproximately(1, 1e-12);
         values["ari"].Should().BeApproximately(1, 1e-12);

@@ -1,4 +1,4 @@
-namespace Untangle.Plugins.MacridVae;
+namespace Untangle.Contracts.Analysis;
 
 /// <summary>
 /// How well two labellings of the same items agree, whatever the label names: normalised mutual

@@ -1,6 +1,6 @@
 using Untangle.Contracts.Data;
 
-namespace Untangle.Plugins.MacridVae;
+namespace Untangle.Contracts.Analysis;
 
 /// <summary>
 /// The true category of each split item for the disentanglement analysis: the item's first category

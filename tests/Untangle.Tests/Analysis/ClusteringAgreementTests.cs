@@ -1,6 +1,6 @@
-using Untangle.Plugins.MacridVae;
+using Untangle.Contracts.Analysis;
 
-namespace Untangle.Plugins.VaeFamily.Tests;
+namespace Untangle.Tests.Analysis;
 
 /// <summary>NMI and ARI on labellings whose values are known.</summary>
 public class ClusteringAgreementTests

@@ -159,14 +159,14 @@ public static class BenchCommand
         return (mean, se, differences.Count(d => d > 0), differences.Count);
     }
 
-    /// <summary>experiment → metric → <see cref="Paired"/> with the benchmark's baseline, for every experiment but the baseline; empty without one.</summary>
+    /// <summary>experiment → metric → <see cref="Paired"/> with its baseline (<see cref="Benchmark.BaselineOf"/>), for every experiment that has one.</summary>
     private static Dictionary<string, Dictionary<string, (double Mean, double Se, int Above, int Count)>> PairedTable(Benchmark bench, List<Cell> cells)
     {
         var table = new Dictionary<string, Dictionary<string, (double, double, int, int)>>();
-        if (bench.Baseline is not { } baseline) return table;
-        var baseRows = cells.Where(c => c.Experiment == baseline).ToList();
-        foreach (var experiment in bench.Experiments.Where(e => e != baseline))
+        foreach (var experiment in bench.Experiments)
         {
+            if (bench.BaselineOf(experiment) is not { } baseline) continue;
+            var baseRows = cells.Where(c => c.Experiment == baseline).ToList();
             var rows = cells.Where(c => c.Experiment == experiment).ToList();
             table[experiment] = rows[0].Test.Keys.ToDictionary(m => m, m => Paired(PerSeed(rows, m), PerSeed(baseRows, m)));
         }
@@ -215,15 +215,21 @@ public static class BenchCommand
     /// <summary>Each experiment's paired difference from the benchmark's baseline (<see cref="Paired"/>), per metric: Δ ± s.e. [seeds above 0/seeds].</summary>
     private static void AppendPaired(StringBuilder sb, Benchmark bench, List<Cell> cells, List<string> metrics, int width)
     {
-        if (bench.Baseline is not { } baseline) return;
-        sb.Append($"\npaired with {baseline}: mean ± s.e. over seeds of (experiment − {baseline}) on the same seed's split, [seeds above 0/seeds]\n");
+        if (!bench.HasBaselines) return;
+        if (bench.Baselines.Count == 0)
+            sb.Append($"\npaired with {bench.Baseline}: mean ± s.e. over seeds of (experiment − {bench.Baseline}) on the same seed's split, [seeds above 0/seeds]\n");
+        else
+        {
+            sb.Append("\npaired with each experiment's own baseline (after \"−\"): mean ± s.e. over seeds of the difference on the same seed's split, [seeds above 0/seeds]\n");
+            width = Math.Max(width, bench.Experiments.Where(e => bench.BaselineOf(e) is not null).Max(e => $"{e} − {bench.BaselineOf(e)}".Length));
+        }
         const int cell = 26;
         sb.Append("experiment".PadRight(width));
         foreach (var m in metrics) sb.Append("  ").Append(m.PadLeft(cell));
         sb.Append('\n');
         foreach (var (experiment, paired) in PairedTable(bench, cells))
         {
-            sb.Append(experiment.PadRight(width));
+            sb.Append((bench.Baselines.Count == 0 ? experiment : $"{experiment} − {bench.BaselineOf(experiment)}").PadRight(width));
             foreach (var m in metrics)
             {
                 var (mean, se, above, count) = paired.GetValueOrDefault(m, (double.NaN, double.NaN, 0, 0));
@@ -275,11 +281,14 @@ public static class BenchCommand
             };
         }
         foreach (var (experiment, paired) in PairedTable(bench, cells))
+        {
+            experiments[experiment]!["baseline"] = bench.BaselineOf(experiment);
             experiments[experiment]!["paired_with_baseline"] = new JsonObject(paired.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)new JsonObject
             {
                 ["mean"] = kv.Value.Mean, ["standard_error"] = double.IsNaN(kv.Value.Se) ? null : kv.Value.Se,
                 ["seeds_above_zero"] = kv.Value.Above, ["seeds"] = kv.Value.Count,
             })));
+        }
         var json = new JsonObject { ["benchmark"] = bench.Name, ["experiments"] = experiments };
         if (bench.Baseline is not null) json["baseline"] = bench.Baseline;
         return json;

@@ -11,6 +11,9 @@ namespace Untangle.Host.Composition;
 ///                 "reference": { "bpr-mf-synthetic": { "recall@20": 0.1 } }, "reference_source": "Table 2",
 ///                 "baseline": "mostpop-synthetic" } }
 /// </code>
+/// A benchmark over several data sets names each experiment's own baseline instead, as an object
+/// (experiment → baseline, both among its experiments): <c>"baseline": {"dgcf-ml100k": "lightgcn-ml100k",
+/// "dgcf-synthetic": "lightgcn-synthetic"}</c>; a pair only means something on the same data.
 /// </summary>
 public sealed record Benchmark(string Name, IReadOnlyList<string> Experiments, IReadOnlyList<int> Seeds,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Reference, string? ReferenceSource, string? Baseline = null)
@@ -23,6 +26,19 @@ public sealed record Benchmark(string Name, IReadOnlyList<string> Experiments, I
     /// (Untangle.Host.Disentanglement.MetricStudy). Null when the benchmark has none.
     /// </summary>
     public (string Prefix, string Target)? Study { get; init; }
+
+    /// <summary>Each experiment's own baseline, when "baseline" is an object; empty when it is one name (<see cref="Baseline"/>).</summary>
+    public IReadOnlyDictionary<string, string> Baselines { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The experiment <paramref name="experiment"/> is paired with, or null (none, or it is that baseline).</summary>
+    public string? BaselineOf(string experiment)
+    {
+        var baseline = Baselines.TryGetValue(experiment, out var own) ? own : Baseline;
+        return baseline == experiment ? null : baseline;
+    }
+
+    /// <summary>True when some experiment has a baseline to be paired with.</summary>
+    public bool HasBaselines => Baseline is not null || Baselines.Count > 0;
 
     /// <summary>
     /// Controllability of the runs' steering axes ("steer": {"users": 200, "steps": [-3, …, 3], "top": 20}),
@@ -63,11 +79,26 @@ public sealed record Benchmark(string Name, IReadOnlyList<string> Experiments, I
                 reference[exp.Name] = exp.Value.EnumerateObject().ToDictionary(m => m.Name, m => m.Value.GetDouble());
         string? source = e.TryGetProperty("reference_source", out var src) ? src.GetString() : null;
         string? baseline = null;
+        var baselines = new Dictionary<string, string>(StringComparer.Ordinal);
         if (e.TryGetProperty("baseline", out var b))
         {
-            baseline = b.ValueKind == JsonValueKind.String ? b.GetString() : null;
-            if (baseline is null || !names.Contains(baseline))
-                throw new ConfigurationException($"{Where("baseline")}: {b.GetRawText()} is not one of its experiments; expected one of: {string.Join(", ", names)}");
+            string expected = $"expected one of its experiments ({string.Join(", ", names)}), or an object naming each experiment's own baseline among them";
+            if (b.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var pair in b.EnumerateObject())
+                {
+                    string? own = pair.Value.ValueKind == JsonValueKind.String ? pair.Value.GetString() : null;
+                    if (!names.Contains(pair.Name) || own is null || !names.Contains(own))
+                        throw new ConfigurationException($"{Where("baseline")}: \"{pair.Name}\": {pair.Value.GetRawText()} is not a pair of its experiments; {expected}");
+                    baselines[pair.Name] = own;
+                }
+            }
+            else
+            {
+                baseline = b.ValueKind == JsonValueKind.String ? b.GetString() : null;
+                if (baseline is null || !names.Contains(baseline))
+                    throw new ConfigurationException($"{Where("baseline")}: {b.GetRawText()} is not one of its experiments; {expected}");
+            }
         }
         (string, string)? study = null;
         if (e.TryGetProperty("study", out var st))
@@ -99,7 +130,7 @@ public sealed record Benchmark(string Name, IReadOnlyList<string> Experiments, I
                 throw new ConfigurationException($"{Where("steer")}: {sr.GetRawText()} is not valid; expected {expected}");
             }
         }
-        return new Benchmark(name, names, seeds, reference, source, baseline) { Study = study, Steer = steer };
+        return new Benchmark(name, names, seeds, reference, source, baseline) { Study = study, Steer = steer, Baselines = baselines };
     }
 
     /// <summary>Seeds given on the command line (--seeds 1,2,3 or --seeds 5) replace the declared ones.</summary>

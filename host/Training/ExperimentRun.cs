@@ -49,6 +49,7 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
         var random = new RunRandom(run.Seed);
 
         if (NumericalReproducibility.Status is { } reproducibility) _log.LogDebug("{Reproducibility}", reproducibility);
+        if (NativeMemory.Status is { } memory) _log.LogDebug("{NativeMemory}", memory);
         _log.LogInformation("experiment {Experiment}: method {Method}, data {Reader}{Path}, protocol {Protocol}, device {Device}, seed {Seed}",
             experiment.Name, experiment.MethodName, experiment.ReaderName,
             experiment.DatasetPath is null ? "" : $" ({experiment.DatasetPath})", experiment.ProtocolName, device, run.Seed);

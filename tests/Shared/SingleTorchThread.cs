@@ -15,6 +15,7 @@ internal static class SingleTorchThread
     {
         // Before libtorch's first MKL call, or MKL refuses it: equal runs then give equal bits.
         Untangle.Contracts.Training.NumericalReproducibility.Enable();
+        Untangle.Contracts.Training.NativeMemory.KeepFreedMemory();
         TorchSharp.torch.set_num_threads(1);
     }
 }

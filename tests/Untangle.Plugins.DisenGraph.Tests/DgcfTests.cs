@@ -97,7 +97,8 @@ public class DgcfTests
         values["intents"].Should().Be(3);
         values["categories"].Should().Be(3);
         values["nmi"].Should().BeInRange(0, 1);
-        values.Should().ContainKeys("ari", "random_nmi", "random_ari", "intents_used");
+        values.Should().ContainKeys("ari", "random_nmi", "random_ari", "intents_used", "item_nmi", "item_ari", "item_random_nmi");
+        values["item_nmi"].Should().BeInRange(0, 1);
     }
 
     [Fact]

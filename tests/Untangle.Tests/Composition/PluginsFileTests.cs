@@ -63,7 +63,9 @@ public class PluginsFileTests
         FluentActions.Invoking(() => PluginsFile.Load(write("{\"experiments\": {\"y\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\"], \"steer\": {\"steps\": [1, 2]}}}}")))
             .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' steer: {\"steps\": [1, 2]} is not valid; expected {\"users\": 200, \"steps\": [-3, -2, -1, 0, 1, 2, 3], \"top\": 20} (each optional; steps must include 0)");
         FluentActions.Invoking(() => PluginsFile.Load(write("{\"experiments\": {\"y\": {}, \"x\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\"], \"baseline\": \"x\"}}}")))
-            .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' baseline: \"x\" is not one of its experiments; expected one of: y");
+            .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' baseline: \"x\" is not one of its experiments; expected one of its experiments (y), or an object naming each experiment's own baseline among them");
+        FluentActions.Invoking(() => PluginsFile.Load(write("{\"experiments\": {\"y\": {}, \"x\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\", \"x\"], \"baseline\": {\"y\": \"z\"}}}}")))
+            .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' baseline: \"y\": \"z\" is not a pair of its experiments; expected one of its experiments (y, x), or an object*");
         FluentActions.Invoking(() => PluginsFile.Load(write("{\"experiments\": {\"y\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\", \"y\"]}}}")))
             .Should().Throw<ConfigurationException>().WithMessage("*benchmark 'b' experiments: 'y' is listed twice; expected each experiment once*");
         FluentActions.Invoking(() => PluginsFile.Load(write("{\"experiments\": {\"y\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\"], \"seeds\": [1, 2, 1]}}}")))
@@ -73,6 +75,10 @@ public class PluginsFileTests
         Benchmark.ParseSeeds("3,4").Should().Equal(3, 4);
         PluginsFile.Load(write("{\"experiments\": {\"y\": {}, \"x\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\", \"x\"], \"baseline\": \"x\"}}}"))
             .Benchmarks["b"].Baseline.Should().Be("x");
+        var pairs = PluginsFile.Load(write("{\"experiments\": {\"y\": {}, \"x\": {}, \"w\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\", \"x\", \"w\"], \"baseline\": {\"y\": \"x\"}}}}")).Benchmarks["b"];
+        pairs.BaselineOf("y").Should().Be("x");
+        pairs.BaselineOf("x").Should().BeNull("a baseline is not paired with itself");
+        pairs.BaselineOf("w").Should().BeNull("w names no baseline");
     }
 
     [Fact]

@@ -33,6 +33,48 @@ public class BenchCommandTests
         }
     }
 
+    [Fact]
+    public void A_benchmark_over_two_data_sets_pairs_each_experiment_with_the_baseline_it_names()
+    {
+        var root = Scratch.Folder("untangle-bench-pairs-").FullName;
+        string Experiment(string method, int users) =>
+            $$$"""{"method": "{{{method}}}", "dataset.reader": "synthetic", "protocol.name": "weak-random", "dataset": {"users": {{{users}}}, "items": 60}, "train": {"epochs": 1, "threads": 1}, "eval": {"metrics": "ndcg@20"}}""";
+        var plugins = Path.Combine(root, "plugins.json");
+        File.WriteAllText(plugins, $$"""
+            {
+              "plugins": ["plugins/Foundation"],
+              "experiments": {
+                "pop-small": {{Experiment("mostpop", 120)}}, "bpr-small": {{Experiment("bpr-mf", 120)}},
+                "pop-large": {{Experiment("mostpop", 200)}}, "bpr-large": {{Experiment("bpr-mf", 200)}}
+              },
+              "benchmarks": {
+                "two-sets": {
+                  "experiments": ["pop-small", "bpr-small", "pop-large", "bpr-large"], "seeds": [1, 2],
+                  "baseline": {"bpr-small": "pop-small", "bpr-large": "pop-large"}
+                }
+              }
+            }
+            """);
+
+        var (code, stdout, stderr) = HostProcess.Run(HostProcess.Repo, "bench", "two-sets", "--plugins", plugins, "--out", Path.Combine(root, "out"));
+
+        code.Should().Be(0, stderr);
+        stdout.Should().Contain("paired with each experiment's own baseline");
+        using var bench = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "out", "bench.json")));
+        var experiments = bench.RootElement.GetProperty("experiments");
+        bench.RootElement.TryGetProperty("baseline", out _).Should().BeFalse("there is no one baseline");
+        foreach (var (name, baselineName) in new[] { ("bpr-small", "pop-small"), ("bpr-large", "pop-large") })
+        {
+            var experiment = experiments.GetProperty(name);
+            experiment.GetProperty("baseline").GetString().Should().Be(baselineName);
+            var differences = PerSeed(experiment, "ndcg@20").Zip(PerSeed(experiments.GetProperty(baselineName), "ndcg@20"), (e, b) => e - b).ToArray();
+            experiment.GetProperty("paired_with_baseline").GetProperty("ndcg@20").GetProperty("mean").GetDouble()
+                .Should().BeApproximately(differences.Average(), 1e-9, $"{name} is paired with {baselineName}, seed by seed");
+            stdout.Should().MatchRegex($@"(?m)^{name} − {baselineName}\s+[+-]\d\.\d{{5}} ± \d\.\d{{5}} \[\d/2\]");
+        }
+        experiments.GetProperty("pop-small").TryGetProperty("paired_with_baseline", out _).Should().BeFalse();
+    }
+
     private static double[] PerSeed(JsonElement experiment, string metric) =>
         experiment.GetProperty("test").GetProperty(metric).GetProperty("per_seed").EnumerateArray().Select(v => v.GetDouble()).ToArray();
 }

@@ -20,6 +20,15 @@ public static class HeldScalars
     public static readonly Scalar One = 1.ToScalar(); // an integer, so it also serves int64 arithmetic
     public static readonly Scalar Zero = 0.ToScalar();
     public static readonly Scalar MinusInfinity = double.NegativeInfinity.ToScalar();
+    public static readonly Scalar Two = 2.ToScalar();
+
+    /// <summary>
+    /// t², elementwise. TorchSharp's own <c>square()</c> is <c>pow(2)</c> with a temporary Scalar, the
+    /// very failure above (seen: "INTERNAL ASSERT FAILED at c10/core/Scalar.h" inside
+    /// THSTensor_pow_scalar, 67 epochs into a DGCF run); this is the same pow with a held exponent, so
+    /// the bits are the same.
+    /// </summary>
+    public static Tensor Squared(this Tensor t) => t.pow(Two);
 
     /// <summary>a + b.</summary>
     public static Tensor Plus(this Tensor a, Tensor b) => a.add(b, One);

@@ -181,8 +181,8 @@ internal sealed class SteeringAxes
         var xh = Rows(heldOut);
         var yh = Targets(heldOut);
         var prediction = (xh - xMean).mm(w) + yMean;
-        var sse = (yh - prediction).pow(2).sum([0]);
-        var sst = (yh - yh.mean([0], keepdim: true)).pow(2).sum([0]);
+        var sse = (yh - prediction).Squared().sum([0]);
+        var sst = (yh - yh.mean([0], keepdim: true)).Squared().sum([0]);
         var sseValues = sse.data<double>().ToArray();
         var sstValues = sst.data<double>().ToArray();
         var r2 = sseValues.Select((e, a) => sstValues[a] < 1e-300 ? 0 : 1 - e / sstValues[a]).ToArray();

@@ -83,7 +83,7 @@ public sealed class SharedCodebook : nn.Module
     {
         using var noGrad = no_grad();
         var flat = z.detach();
-        var distances = flat.square().sum(1, keepdim: true).Blend(1, flat.mm(embedding.t()), -2).Plus(embedding.square().sum(1).unsqueeze(0));
+        var distances = flat.Squared().sum(1, keepdim: true).Blend(1, flat.mm(embedding.t()), -2).Plus(embedding.Squared().sum(1).unsqueeze(0));
         return distances.argmin(1);
     }
 

@@ -60,7 +60,7 @@ public static class DistanceCorrelation
 
     private static Tensor CentredDistances(Tensor x)
     {
-        var r = x.square().sum(1, keepdim: true);
+        var r = x.Squared().sum(1, keepdim: true);
         var squared = (r - x.mm(x.t()).Times(2)).Plus(r.t());
         var d = squared.clamp_min(Zero).add(DistanceFloor).sqrt();
         return (d - d.mean([0], keepdim: true) - d.mean([1], keepdim: true)).Plus(d.mean());

@@ -22,8 +22,11 @@ public abstract class RoutingEncoder : nn.Module<Tensor, Tensor, Tensor>, IGraph
     /// <summary>Floor under squared norms and degrees (TensorFlow's l2_normalize epsilon, 1e-12).</summary>
     protected static readonly Scalar Floor = 1e-12.ToScalar();
 
-    private GraphEdges? _edges;
-    private Tensor? _edgesOf;
+    // A method may hand one encoder two graphs (FairMI propagates z and p over copies of one graph),
+    // so the edge lists are kept per graph object; a few at most, dropped oldest first.
+    private const int GraphsKept = 4;
+    private readonly Dictionary<Tensor, GraphEdges> _edges = new(ReferenceEqualityComparer.Instance);
+    private readonly Queue<Tensor> _cutOrder = new();
 
     protected RoutingEncoder(string name, int channels, int iterations, int layers) : base(name)
     {
@@ -61,16 +64,20 @@ public abstract class RoutingEncoder : nn.Module<Tensor, Tensor, Tensor>, IGraph
     /// </summary>
     public abstract (Tensor Output, Tensor Routing) Route(Tensor graph, Tensor embeddings);
 
-    /// <summary>The edge lists of <paramref name="graph"/>, cut on first use and cached for that graph.</summary>
+    /// <summary>The edge lists of <paramref name="graph"/>, cut on first use and cached for that graph object.</summary>
     public GraphEdges EdgesOf(Tensor graph)
     {
-        if (_edges is null || !ReferenceEquals(_edgesOf, graph))
+        if (_edges.TryGetValue(graph, out var edges)) return edges;
+        if (_cutOrder.Count == GraphsKept)
         {
-            _edges?.Dispose();
-            _edges = GraphEdges.Of(graph);
-            _edgesOf = graph;
+            var oldest = _cutOrder.Dequeue();
+            _edges[oldest].Dispose();
+            _edges.Remove(oldest);
         }
-        return _edges;
+        edges = GraphEdges.Of(graph);
+        _edges[graph] = edges;
+        _cutOrder.Enqueue(graph);
+        return edges;
     }
 
     /// <summary>d / K, after checking that the embeddings split evenly into the channels.</summary>
@@ -101,7 +108,7 @@ public abstract class RoutingEncoder : nn.Module<Tensor, Tensor, Tensor>, IGraph
     /// (edges / nodes) times as much memory traffic.
     /// </summary>
     protected static Tensor UnitChannels(Tensor x, Tensor blocks) =>
-        Spread(x, x.square().mm(blocks).clamp_min(Floor).rsqrt());
+        Spread(x, x.Squared().mm(blocks).clamp_min(Floor).rsqrt());
 
     /// <summary>rows × d times a per-channel factor (rows × K), each channel's c dimensions by its own factor.</summary>
     protected static Tensor Spread(Tensor rows, Tensor perChannel)
@@ -112,7 +119,8 @@ public abstract class RoutingEncoder : nn.Module<Tensor, Tensor, Tensor>, IGraph
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _edges?.Dispose();
+        if (disposing)
+            foreach (var edges in _edges.Values) edges.Dispose();
         base.Dispose(disposing);
     }
 }

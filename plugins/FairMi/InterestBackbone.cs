@@ -59,7 +59,7 @@ public sealed class InterestBackbone
             BprObjective.RowScores(u, allItems.index_select(0, negatives)));
         // BprObjective.EgoL2 with no temporary Scalars (see StableScalar): reg · (‖u‖² + ‖i‖² + ‖j‖²) / 2 / B.
         using var scale = StableScalar.Hold(regWeight / 2.0 / users.shape[0]);
-        var squares = Ego.Users(users).square().sum().Plus(Ego.Items(positives).square().sum()).Plus(Ego.Items(negatives).square().sum());
+        var squares = Ego.Users(users).Squared().sum().Plus(Ego.Items(positives).Squared().sum()).Plus(Ego.Items(negatives).Squared().sum());
         var l2 = squares.mul(scale);
         return (ranking, l2, allUsers, allItems);
     }

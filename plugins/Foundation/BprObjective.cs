@@ -33,7 +33,7 @@ public static class BprObjective
     /// </summary>
     public static Tensor EgoL2(Tensor users, Tensor positives, Tensor negatives, double weight)
     {
-        var squares = users.square().sum().Plus(positives.square().sum()).Plus(negatives.square().sum());
+        var squares = users.Squared().sum().Plus(positives.Squared().sum()).Plus(negatives.Squared().sum());
         return squares.Times(weight / 2.0 / users.shape[0]);
     }
 

@@ -22,9 +22,9 @@ public sealed class AllPairsClub(GaussianConditional q, bool clampAtZero, ILogge
     protected override Tensor Contrast(Tensor mean, Tensor logVariance, Tensor y)
     {
         var twiceVariance = logVariance.exp().Times(2);
-        var positive = -(mean - y).square() / twiceVariance;
+        var positive = -(mean - y).Squared() / twiceVariance;
         var yMean = y.mean([0], keepdim: true);
-        var meanSquaredToAll = (y - yMean).square().mean([0], keepdim: true).Plus((yMean - mean).square());
+        var meanSquaredToAll = (y - yMean).Squared().mean([0], keepdim: true).Plus((yMean - mean).Squared());
         var negative = -meanSquaredToAll / twiceVariance;
         return (positive.sum(1) - negative.sum(1)).mean();
     }

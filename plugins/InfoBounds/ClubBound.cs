@@ -67,7 +67,7 @@ public abstract class ClubBound : IMutualInformationEstimator
         PairedRows.Check(Name, x, y, _q.XDim, _q.YDim);
         var target = y.detach();
         var (mean, logVariance) = _q.forward(x.detach());
-        var logLikelihood = (-(mean - target).square() / logVariance.exp() - logVariance).sum(1).mean();
+        var logLikelihood = (-(mean - target).Squared() / logVariance.exp() - logVariance).sum(1).mean();
         return -logLikelihood;
     }
 

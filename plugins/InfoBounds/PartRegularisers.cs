@@ -16,7 +16,7 @@ public static class PartRegularisers
     public static Tensor SquaredDot(Tensor a, Tensor b)
     {
         PairedRows.Check("squared dot product", a, b, yDim: a.dim() == 2 ? a.shape[1] : null);
-        return (a * b).sum([1]).square().mean();
+        return (a * b).sum([1]).Squared().mean();
     }
 
     /// <summary>
@@ -30,6 +30,6 @@ public static class PartRegularisers
     public static Tensor Distance(Tensor a, Tensor b)
     {
         PairedRows.Check("distance", a, b, yDim: a.dim() == 2 ? a.shape[1] : null);
-        return (a - b).square().mean();
+        return (a - b).Squared().mean();
     }
 }

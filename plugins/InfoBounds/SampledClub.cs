@@ -24,8 +24,8 @@ public sealed class SampledClub(GaussianConditional q, bool clampAtZero, ILogger
         var permutation = randperm(y.shape[0], dtype: ScalarType.Int64, device: y.device);
         var shuffled = y.index_select(0, permutation);
         var variance = logVariance.exp();
-        var positive = -(mean - y).square() / variance;
-        var negative = -(mean - shuffled).square() / variance;
+        var positive = -(mean - y).Squared() / variance;
+        var negative = -(mean - shuffled).Squared() / variance;
         return (positive.sum(1) - negative.sum(1)).mean().Over(2);
     }
 }

@@ -57,7 +57,7 @@ public sealed class WganGpCritic(RowCritic net, bool sigmoidOutput, double outpu
         var wasserstein = fakeScores.mean() - realScores.mean();
         if (penaltyWeight == 0) return wasserstein;
         var norms = GradientNorms(r, f, createGraph: true);
-        return wasserstein.Plus((norms - ones_like(norms)).square().mean().Times(penaltyWeight));
+        return wasserstein.Plus((norms - ones_like(norms)).Squared().mean().Times(penaltyWeight));
     }
 
     public Tensor GeneratorLoss(Tensor fake) => -Score(fake).mean();

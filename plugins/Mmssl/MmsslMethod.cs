@@ -133,9 +133,9 @@ public sealed class MmsslMethod : IMethod
                 var negative = (u * pass.Items.index_select(0, batch.Negatives!)).sum(1);
                 var ranking = -nn.functional.logsigmoid(positive - negative).mean();
                 using var l2Scale = (hyper.RegWeight / 2.0 / batch.Users.shape[0]).ToScalar();
-                var l2 = ego.Users(batch.Users).square().sum()
-                    .add(ego.Items(batch.Positives!).square().sum(), HeldScalars.One)
-                    .add(ego.Items(batch.Negatives!).square().sum(), HeldScalars.One)
+                var l2 = ego.Users(batch.Users).Squared().sum()
+                    .add(ego.Items(batch.Positives!).Squared().sum(), HeldScalars.One)
+                    .add(ego.Items(batch.Negatives!).Squared().sum(), HeldScalars.One)
                     .mul(l2Scale);
                 step.Record("bpr", ranking);
                 step.Record("l2", l2);

@@ -50,5 +50,5 @@ public static class PamdLosses
     /// The "without the contrastive loss" ablation of one direction: MSE(Dec(c), x), the common part
     /// alone decodes the other modality and nothing is ranked against the full or specific decodings.
     /// </summary>
-    public static Tensor Reconstruction(Tensor target, Tensor fromCommon) => (fromCommon - target).square().mean();
+    public static Tensor Reconstruction(Tensor target, Tensor fromCommon) => (fromCommon - target).Squared().mean();
 }

@@ -25,7 +25,7 @@ public class DistanceCorrelationTests
         var y = randn([1000, 4], generator: generator);
 
         double independent = DistanceCorrelation.Of(x, y).item<float>();
-        double dependent = DistanceCorrelation.Of(x, x.square().Plus(y.Times(0.1))).item<float>(); // uncorrelated, not independent
+        double dependent = DistanceCorrelation.Of(x, x.Squared().Plus(y.Times(0.1))).item<float>(); // uncorrelated, not independent
 
         independent.Should().BeLessThan(0.15);
         dependent.Should().BeGreaterThan(0.3);

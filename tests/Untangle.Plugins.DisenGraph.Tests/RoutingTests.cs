@@ -116,6 +116,24 @@ public class RoutingTests
     }
 
     [Fact]
+    public void One_encoder_serves_two_graphs_in_turn_as_two_encoders_would()
+    {
+        using var scope = NewDisposeScope();
+        using var shared = new IntentRouting(2, 2, 1);
+        using var alone = new IntentRouting(2, 2, 1);
+        var (graph, embeddings) = TwoCommunities();
+        var other = NormalizedBipartiteGraph.Build(Fixtures.Matrix(16, Enumerable.Range(0, 16).Select(u => new[] { u, (u + 1) % 16 }).ToArray()), CPU);
+
+        var first = shared.Propagate(graph, embeddings);
+        var second = shared.Propagate(other, embeddings);
+        var again = shared.Propagate(graph, embeddings);
+
+        again.allclose(first).Should().BeTrue();
+        second.allclose(alone.Propagate(other, embeddings)).Should().BeTrue();
+        second.allclose(first).Should().BeFalse("the second graph has other edges");
+    }
+
+    [Fact]
     public void Channels_that_do_not_divide_the_embedding_size_fail_with_the_sizes()
     {
         using var scope = NewDisposeScope();

@@ -14,7 +14,7 @@ namespace Untangle.Plugins.DisenGraph;
 /// ego embeddings cut into K intent chunks, propagated over K intent-aware graphs whose edge weights
 /// are routed iteratively (slot "encoder", default <see cref="IntentRouting"/>, over slot "graph"),
 /// trained with BPR on the propagated rows, L2 on the batch's ego rows, and a distance-correlation
-/// loss that makes the intent chunks independent (eq. 11-13):
+/// loss that makes the intent chunks independent (its independence modeling module):
 /// <code>
 ///     L = −mean ln σ(ŷ_ui − ŷ_uj) + λ · (‖e_u‖² + ‖e_i‖² + ‖e_j‖²) / 2 / batch + β · L_ind
 /// </code>

@@ -11,7 +11,7 @@ namespace Untangle.Plugins.DisenGraph;
 ///   <item>"disen-routing" — <see cref="DisenRoutingEncoderFactory"/> → <see cref="NeighbourhoodRouting"/>:
 ///   DisenGCN's neighbourhood routing (Ma et al., ICML 2019, Algorithm 1).</item>
 ///   <item>"intent-routing" — <see cref="IntentRoutingEncoderFactory"/> → <see cref="IntentRouting"/>:
-///   DGCF's intent-aware graph disentangling layers (Wang et al., SIGIR 2020, sec. 3.2-3.3).</item>
+///   DGCF's intent-aware graph disentangling layers (Wang et al., SIGIR 2020, graph disentangling module).</item>
 /// </list>
 /// <para><b>Methods</b></para>
 /// <list type="bullet">

@@ -20,7 +20,7 @@ public sealed class DisenRoutingEncoderFactory : IEncoderFactory
         SettingSpec.Int("channels", 4, "K, channels per node; must divide the embedding size").Positive(),
         SettingSpec.Int("iterations", 6, "T, routing iterations per layer (6: routit's default in the DisenGCN code lineage)").Positive(),
         SettingSpec.Int("layers", 1, "routing layers; the last layer's output is the encoder's").Positive(),
-        SettingSpec.Float("temperature", 1.0, "tau of the routing softmax over channels (eq. 5; 1 in the official code)").Positive(),
+        SettingSpec.Float("temperature", 1.0, "tau of the routing softmax over channels (1 in the official code)").Positive(),
     ];
 
     public IEncoder Create(ComponentContext context) => new NeighbourhoodRouting(

@@ -6,7 +6,7 @@ namespace Untangle.Plugins.DisenGraph;
 
 /// <summary>
 /// Székely, Rizzo and Bakirov's distance correlation (Ann. Statist. 2007) between two samples of
-/// equal size, as DGCF's independence modelling uses it (Wang et al., SIGIR 2020, sec. 3.4, eq. 11-12),
+/// equal size, as DGCF's independence modelling uses it (Wang et al., SIGIR 2020, independence modeling),
 /// and the intent-independence loss built from it.
 /// </summary>
 /// <remarks>
@@ -41,9 +41,9 @@ public static class DistanceCorrelation
     }
 
     /// <summary>
-    /// DGCF's independence loss (eq. 12 as the official <c>create_cor_loss</c> computes it): the rows
+    /// DGCF's independence loss (as the official <c>create_cor_loss</c> computes it): the rows
     /// cut into K chunks of d/K, dCor summed over neighbouring chunks (k, k+1) only, divided by
-    /// (K + 1) K / 2. The paper's eq. 12 sums over all pairs k &lt; k'; the official code's
+    /// (K + 1) K / 2. The paper writes a sum over all pairs k &lt; k'; the official code's
     /// neighbouring pairs and divisor are kept so that its corDecay keeps its meaning.
     /// K = 1 gives 0.
     /// </summary>

@@ -10,7 +10,7 @@ namespace Untangle.Plugins.DisenGraph;
 /// the channel with the largest routing weight against the category of item i: NMI and ARI beside a
 /// uniformly random channel per edge (<see cref="CategoryRecovery"/>, rows "edges", channels
 /// "intents"). DGCF's paper reads its intents off the same per-edge scores (Wang et al., SIGIR 2020,
-/// sec. 5.4, the intent-aware scores of user–item edges); on synthetic data, whose items each
+/// its analysis of the intent-aware scores of user–item edges); on synthetic data, whose items each
 /// belong to one true intent, it measures the recovery directly. The same is reported per item
 /// (keys item_nmi, item_ari, item_random_nmi, item_random_ari): each item's routing averaged over its
 /// training edges, whose argmax is the item's intent, as MacridVAE's item → concept assignment.

@@ -5,17 +5,17 @@ namespace Untangle.Plugins.DisenGraph;
 
 /// <summary>
 /// DGCF's intent-aware graph disentangling layers (Wang, Jin, Zhang, He, Chua, "Disentangled Graph
-/// Collaborative Filtering", SIGIR 2020, sec. 3.2–3.3), as a graph encoder. Every edge (u, i) of the
-/// graph carries one score per intent, S_k(u, i), initially 1 (eq. 3). With the embeddings cut into K
+/// Collaborative Filtering", SIGIR 2020, its graph disentangling module), as a graph encoder. Every edge (u, i) of the
+/// graph carries one score per intent, S_k(u, i), initially 1. With the embeddings cut into K
 /// chunks u_k of d/K, each of T iterations per layer does:
 /// <code>
-///     S̃_k(u, i)  = exp S_k(u, i) / Σ_k' exp S_k'(u, i)                       (eq. 4, softmax over intents)
-///     u_k⁽ᵗ⁾     = Σ_{i ∈ N(u)} S̃_k(u, i) / √(D_k(u) D_k(i)) · i_k⁽⁰⁾,  D_k(u) = Σ_i S̃_k(u, i)     (eq. 5-6)
-///     S_k(u, i) ← S_k(u, i) + (u_k⁽ᵗ⁾/‖u_k⁽ᵗ⁾‖)ᵀ tanh(i_k⁽⁰⁾/‖i_k⁽⁰⁾‖)         (eq. 7)
+///     S̃_k(u, i)  = exp S_k(u, i) / Σ_k' exp S_k'(u, i)                       (softmax over intents)
+///     u_k⁽ᵗ⁾     = Σ_{i ∈ N(u)} S̃_k(u, i) / √(D_k(u) D_k(i)) · i_k⁽⁰⁾,  D_k(u) = Σ_i S̃_k(u, i)
+///     S_k(u, i) ← S_k(u, i) + (u_k⁽ᵗ⁾/‖u_k⁽ᵗ⁾‖)ᵀ tanh(i_k⁽⁰⁾/‖i_k⁽⁰⁾‖)
 /// </code>
 /// where i_k⁽⁰⁾ is the layer's input chunk; the layer's output is the last iteration's [u_1, …, u_K],
 /// and the encoder returns the mean of the input and every layer's output (the official
-/// <c>reduce_mean</c> over <c>all_embeddings</c>; the paper's eq. 10 writes a sum).
+/// <c>reduce_mean</c> over <c>all_embeddings</c>; the paper's layer combination writes a sum).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -53,7 +53,7 @@ public sealed class IntentRouting : RoutingEncoder
         long c = ChannelSize(embeddings, edges);
         long n = edges.Nodes, k = Channels;
         using var scope = NewDisposeScope();
-        var scores = ones([edges.Count, k], dtype: embeddings.dtype, device: embeddings.device); // S, eq. 3
+        var scores = ones([edges.Count, k], dtype: embeddings.dtype, device: embeddings.device); // S, all ones
         var blocks = ChannelBlocks(c, embeddings);                     // d × K, see ChannelBlocks
         var sum = embeddings;
         var x = embeddings;
@@ -61,19 +61,19 @@ public sealed class IntentRouting : RoutingEncoder
         for (int layer = 0; layer < Layers; layer++)
         {
             var tails = x.index_select(0, edges.Tails);                                 // [i_1..i_K]⁽⁰⁾ for each edge (u ← i), edges × d
-            var tailKeys = UnitChannels(x, blocks).tanh().index_select(0, edges.Tails); // tanh(i_k/‖i_k‖), eq. 7
+            var tailKeys = UnitChannels(x, blocks).tanh().index_select(0, edges.Tails); // tanh(i_k/‖i_k‖)
             Tensor layerOutput = null!;
             for (int t = 0; t < Iterations; t++)
             {
-                routing = nn.functional.softmax(scores, 1);                                 // S̃, eq. 4
+                routing = nn.functional.softmax(scores, 1);                                 // S̃
                 var degree = edges.SumAtHeads(routing);                                     // D_k(u), nodes × K
                 var inverseRoot = degree.clamp_min(Floor).rsqrt();
-                var laplacian = routing * inverseRoot.index_select(0, edges.Heads) * inverseRoot.index_select(0, edges.Tails); // eq. 6
-                layerOutput = edges.SumAtHeads(Spread(tails, laplacian));                  // eq. 5, nodes × d
+                var laplacian = routing * inverseRoot.index_select(0, edges.Heads) * inverseRoot.index_select(0, edges.Tails); // S̃_k / √(D_k(u) D_k(i))
+                layerOutput = edges.SumAtHeads(Spread(tails, laplacian));                  // u_k, nodes × d
                 if (layer < Layers - 1 || t < Iterations - 1)
                 {
                     var heads = UnitChannels(layerOutput, blocks).index_select(0, edges.Heads);
-                    scores = scores.Plus((heads * tailKeys).mm(blocks));                   // eq. 7
+                    scores = scores.Plus((heads * tailKeys).mm(blocks));                   // S update
                 }
             }
             x = layerOutput;

@@ -5,13 +5,13 @@ namespace Untangle.Plugins.DisenGraph;
 
 /// <summary>
 /// DisenGCN's neighbourhood routing (Ma, Cui, Kuang, Wang, Zhu, "Disentangled Graph Convolutional
-/// Networks", ICML 2019, sec. 3.1, Algorithm 1), L layers of it, as a graph encoder. Per layer, with
+/// Networks", ICML 2019, Algorithm 1), L layers of it, as a graph encoder. Per layer, with
 /// K channels of c = d/K dimensions and z_{i,k} the unit-normalised k-th chunk of node i's input:
 /// <code>
 ///     p⁽⁰⁾_{u,v,k} = 1/K                                                (the official code's first pass)
-///     c_{u,k}      = z_{u,k} + Σ_{v ∈ N(u)} w_uv · p_{u,v,k} · z_{v,k}                    (Alg. 1, line 8)
-///     p_{u,v,k}    = softmax_k( z_{v,k}ᵀ c_{u,k} / τ )                                   (Alg. 1, line 6, eq. 5)
-///     c_{u,k}      ← c_{u,k} / ‖c_{u,k}‖   between iterations, not after the last       (line 9, see below)
+///     c_{u,k}      = z_{u,k} + Σ_{v ∈ N(u)} w_uv · p_{u,v,k} · z_{v,k}                    (Algorithm 1)
+///     p_{u,v,k}    = softmax_k( z_{v,k}ᵀ c_{u,k} / τ )                                   (Algorithm 1)
+///     c_{u,k}      ← c_{u,k} / ‖c_{u,k}‖   between iterations, not after the last       (see below)
 /// </code>
 /// T iterations alternate the two updates; the last c goes forward as the layer's output
 /// y_u = [c_{u,1}, …, c_{u,K}], and the output of the last layer is the encoder's output.
@@ -52,7 +52,7 @@ public sealed class NeighbourhoodRouting : RoutingEncoder
         Temperature = temperature;
     }
 
-    /// <summary>τ of the routing softmax (eq. 5).</summary>
+    /// <summary>τ of the routing softmax.</summary>
     public double Temperature { get; }
 
     public override (Tensor Output, Tensor Routing) Route(Tensor graph, Tensor embeddings)

@@ -8,8 +8,8 @@ namespace Untangle.Contracts.Training;
 /// (and, at first, over 128 KiB) with a fresh mmap and returns them with munmap on free; every new
 /// block then costs one page fault per 4 KiB page on first touch. On this project's virtual machines a
 /// page fault is expensive, and a training step that makes tens of edge-sized tensors (a routing
-/// encoder's edges × d on MovieLens 100K is 41 MiB) spent most of its time faulting: DGCF's encoder
-/// took 1.34 s forward and backward per step with glibc's defaults and 0.33 s with these settings
+/// encoder's edges × d on MovieLens 100K is 40 MiB) spent most of its time faulting: DGCF's encoder
+/// took 1.34 s forward and backward per step with glibc's defaults and 0.30-0.33 s with these settings
 /// (the same inputs, libtorch 2.10, 2 threads). Setting M_MMAP_MAX = 0 (never mmap) and a high
 /// M_TRIM_THRESHOLD (never shrink the heap) makes freed blocks reusable without new faults, as
 /// PyTorch's CUDA caching allocator does on the GPU.

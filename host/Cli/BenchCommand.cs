@@ -212,16 +212,18 @@ public static class BenchCommand
         return sb.ToString();
     }
 
-    /// <summary>Each experiment's paired difference from the benchmark's baseline (<see cref="Paired"/>), per metric: Δ ± s.e. [seeds above 0/seeds].</summary>
+    /// <summary>Each experiment's paired difference from its baseline (<see cref="Paired"/>), per metric: Δ ± s.e. [seeds above 0/seeds].</summary>
     private static void AppendPaired(StringBuilder sb, Benchmark bench, List<Cell> cells, List<string> metrics, int width)
     {
         if (!bench.HasBaselines) return;
+        // One baseline for all: rows are named by experiment; one per experiment: "experiment − baseline".
+        string Label(string experiment) => bench.Baselines.Count == 0 ? experiment : $"{experiment} − {bench.BaselineOf(experiment)}";
         if (bench.Baselines.Count == 0)
             sb.Append($"\npaired with {bench.Baseline}: mean ± s.e. over seeds of (experiment − {bench.Baseline}) on the same seed's split, [seeds above 0/seeds]\n");
         else
         {
             sb.Append("\npaired with each experiment's own baseline (after \"−\"): mean ± s.e. over seeds of the difference on the same seed's split, [seeds above 0/seeds]\n");
-            width = Math.Max(width, bench.Experiments.Where(e => bench.BaselineOf(e) is not null).Max(e => $"{e} − {bench.BaselineOf(e)}".Length));
+            width = Math.Max(width, bench.Experiments.Where(e => bench.BaselineOf(e) is not null).Max(e => Label(e).Length));
         }
         const int cell = 26;
         sb.Append("experiment".PadRight(width));
@@ -229,7 +231,7 @@ public static class BenchCommand
         sb.Append('\n');
         foreach (var (experiment, paired) in PairedTable(bench, cells))
         {
-            sb.Append((bench.Baselines.Count == 0 ? experiment : $"{experiment} − {bench.BaselineOf(experiment)}").PadRight(width));
+            sb.Append(Label(experiment).PadRight(width));
             foreach (var m in metrics)
             {
                 var (mean, se, above, count) = paired.GetValueOrDefault(m, (double.NaN, double.NaN, 0, 0));

@@ -33,11 +33,7 @@ public static class DistanceCorrelation
             throw new ArgumentException($"distance correlation needs paired samples; got {x.shape[0]} and {y.shape[0]} rows");
         var a = CentredDistances(x);
         var b = CentredDistances(y);
-        long n = x.shape[0];
-        var ab = Covariance(a, b, n);
-        var aa = Covariance(a, a, n);
-        var bb = Covariance(b, b, n);
-        return ab / (aa * bb).clamp_min(Zero).sqrt().add(CorrelationFloor);
+        return Correlation(a, Covariance(a, a), b, Covariance(b, b));
     }
 
     /// <summary>
@@ -51,12 +47,19 @@ public static class DistanceCorrelation
     {
         if (rows.shape[1] % intents != 0)
             throw new ArgumentException($"embedding size {rows.shape[1]} does not split into {intents} intents");
-        var chunks = rows.chunk(intents, 1);
+        // Each chunk's centred distances and dCov with itself are computed once, though the chunk
+        // stands in two pairs (k − 1, k) and (k, k + 1).
+        var centred = rows.chunk(intents, 1).Select(CentredDistances).ToArray();
+        var self = centred.Select(d => Covariance(d, d)).ToArray();
         var sum = zeros([], dtype: rows.dtype, device: rows.device);
         for (int k = 0; k + 1 < intents; k++)
-            sum = sum.Plus(Of(chunks[k], chunks[k + 1]));
+            sum = sum.Plus(Correlation(centred[k], self[k], centred[k + 1], self[k + 1]));
         return sum.Over((intents + 1.0) * intents / 2.0);
     }
+
+    /// <summary>dCov(a, b) / (√(max(dCov(a, a) · dCov(b, b), 0)) + 1e-10), from the centred distance matrices.</summary>
+    private static Tensor Correlation(Tensor a, Tensor aa, Tensor b, Tensor bb) =>
+        Covariance(a, b) / (aa * bb).clamp_min(Zero).sqrt().add(CorrelationFloor);
 
     private static Tensor CentredDistances(Tensor x)
     {
@@ -66,6 +69,6 @@ public static class DistanceCorrelation
         return (d - d.mean([0], keepdim: true) - d.mean([1], keepdim: true)).Plus(d.mean());
     }
 
-    private static Tensor Covariance(Tensor a, Tensor b, long n) =>
-        (a * b).sum().Over((double)n * n).clamp_min(Zero).add(CovarianceFloor).sqrt();
+    private static Tensor Covariance(Tensor a, Tensor b) =>
+        (a * b).sum().Over((double)a.shape[0] * a.shape[0]).clamp_min(Zero).add(CovarianceFloor).sqrt();
 }

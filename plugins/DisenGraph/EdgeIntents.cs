@@ -30,15 +30,15 @@ public static class EdgeIntents
         var edges = encoder.EdgesOf(graph);
         using var firstItem = users.ToScalar();
         var userSide = edges.Heads.lt(firstItem).logical_and(edges.Tails.ge(firstItem)).nonzero().squeeze(1);
-        var items = edges.Tails.index_select(0, userSide).sub(firstItem).cpu().data<long>().ToArray();
-        var categories = items.Select(i => itemCategories[i]).ToArray();
+        var itemOfEdge = edges.Tails.index_select(0, userSide).sub(firstItem);
+        var categories = itemOfEdge.cpu().data<long>().ToArray().Select(i => itemCategories[i]).ToArray();
         var edgeRouting = routing.index_select(0, userSide);
         var measured = new Dictionary<string, double>(
             CategoryRecovery.Measure(edgeRouting, categories, seed, rows: "edges", channels: "intents"));
 
         // Per item: the routing summed over its edges (the argmax of a sum is that of the mean).
         var itemRouting = zeros([itemCategories.Length, routing.shape[1]], dtype: routing.dtype, device: routing.device)
-            .index_add(0, edges.Tails.index_select(0, userSide).sub(firstItem), edgeRouting, HeldScalars.One);
+            .index_add(0, itemOfEdge, edgeRouting, HeldScalars.One);
         var trained = itemRouting.sum(1).gt(HeldScalars.Zero).cpu().data<bool>().ToArray();
         var itemTruth = itemCategories.Select((c, i) => trained[i] ? c : -1).ToArray();
         var perItem = CategoryRecovery.Measure(itemRouting, itemTruth, seed, rows: "items", channels: "intents");

@@ -95,8 +95,9 @@ public abstract class RoutingEncoder : nn.Module<Tensor, Tensor, Tensor>, IGraph
     /// <summary>
     /// The d × K block indicator B (B[j, k] = 1 when dimension j lies in channel k). Rows × d times B
     /// sums each channel's c dimensions; rows × K times Bᵀ spreads a per-channel value over its c
-    /// dimensions. Both are small GEMMs: on the CPU they are several times faster than reducing or
-    /// broadcasting over a trailing axis of c = 12 in an edges × K × c tensor.
+    /// dimensions. The sum is a small GEMM that keeps every tensor two-dimensional; measured on 64,000
+    /// edges × 60 (libtorch 2.10, 2 threads, forward and backward) it was about as fast as summing a
+    /// trailing axis of an edges × K × c view (8.5 ms against 7.0 ms), not faster.
     /// </summary>
     protected Tensor ChannelBlocks(long c, Tensor like) =>
         eye(Channels, dtype: like.dtype, device: like.device).repeat_interleave(c, 0);

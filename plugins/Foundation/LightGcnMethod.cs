@@ -1,7 +1,6 @@
 using System.Composition;
 using Untangle.Contracts.Components;
 using Untangle.Contracts.Training;
-using static TorchSharp.torch;
 
 namespace Untangle.Plugins.Foundation;
 

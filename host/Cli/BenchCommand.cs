@@ -51,6 +51,10 @@ public static class BenchCommand
         }
 
         var root = Path.GetFullPath(line.Out ?? Path.Combine("runs", "bench", name, DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
+        // Every run's folder must be new: refused before anything is written, not after the first runs.
+        foreach (var (experiment, seed, _) in plan)
+            if (Runs.RunFolder.Existing(Path.Combine(root, experiment, $"seed-{seed}")) is { } files)
+                throw new ConfigurationException($"{(line.Out is null ? "the bench folder" : "--out")} {root}: {experiment}/seed-{seed} holds an earlier run's files ({files}); choose a new folder");
         Log.Logger = Logging.ForRun(root);
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };

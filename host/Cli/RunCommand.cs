@@ -43,14 +43,22 @@ public static class RunCommand
         }
 
         var runId = existing?.Id ?? ExperimentStore.NewRunId(experiment.Name);
+        // The folder is this process's before anything is written into it (run.log included).
+        using var claim = line.Resume is not null ? RunFolder.ClaimExisting(outFolder, runId)
+            : line.Out is not null ? RunFolder.ClaimNew(outFolder, runId, "--out")
+            : ClaimDefault(ref outFolder, runId);
+        // config.json before the store's row: a run the store knows can always be resumed from its folder.
+        new Results.RunResults(outFolder).WriteConfig(experiment);
         var console = new LoggingLevelSwitch();
         Log.Logger = Logging.ForRun(outFolder, console);
         if (existing is null) RecordedRun.Register(store, runId, experiment.Name, outFolder, "run");
+        if (claim.Previous is { } previous && previous.Pid != Environment.ProcessId)
+            Log.Information("taking over {Folder} from {Owner}, which is gone", outFolder, previous);
         Log.Information("run {RunId}: results go to {Folder}", runId, outFolder);
 
         // A progress bar when a person watches the terminal; plain log lines when output goes to a file or pipe.
         ITrainingProgress? progress = Console.IsOutputRedirected ? null : new TerminalProgress(AnsiConsole.Console, console);
-        var job = new RunJob(runId, experiment, outFolder, store, new RunOptions { Resume = line.Resume is not null, Progress = progress });
+        var job = new RunJob(runId, experiment, outFolder, store, new RunOptions { Resume = line.Resume is not null, Progress = progress, Claim = claim });
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(Log.Logger, dispose: false);
@@ -70,12 +78,29 @@ public static class RunCommand
                 Console.WriteLine($"run {runId} is interrupted; continue it with: untangle run --resume {runId}");
                 return 0;
             case RunStatus.Failed:
-                throw end.Failure!;
+                throw new RunFailedException(end.Message!, end.Failure!);
         }
         PrintTable(end.Outcome!);
         Console.WriteLine($"run: {runId}");
         Console.WriteLine($"results: {outFolder}");
         return 0;
+    }
+
+    /// <summary>The default folder, runs/NAME/TIME; a second run started in the same second gets TIME-2, and so on.</summary>
+    private static RunFolder ClaimDefault(ref string folder, string runId)
+    {
+        var first = folder;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return RunFolder.ClaimNew(folder, runId, "the run folder");
+            }
+            catch (ConfigurationException) when (attempt < 100)
+            {
+                folder = $"{first}-{attempt + 1}";
+            }
+        }
     }
 
     internal static ResolvedExperiment Resolve(CommandLine line, PluginsFile file, Plugins.ComponentCatalog catalog)

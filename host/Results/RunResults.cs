@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Untangle.Contracts.Data;
 using Untangle.Contracts.Evaluation;
 using Untangle.Host.Composition;
+using Untangle.Host.Runs;
 using Untangle.Host.Training;
 
 namespace Untangle.Host.Results;
@@ -51,14 +52,7 @@ public sealed class RunResults(string folder) : Untangle.Host.Runs.IRunObserver
         return all.Where(kv => File.Exists(kv.Value) || Directory.Exists(kv.Value)).ToDictionary();
     }
 
-    /// <summary>A fresh run in a used folder: drop the old epoch log and checkpoints, which belong to another run.</summary>
-    public void ClearTrainingFiles()
-    {
-        if (File.Exists(EpochLogPath)) File.Delete(EpochLogPath);
-        if (Directory.Exists(CheckpointFolder)) Directory.Delete(CheckpointFolder, recursive: true);
-    }
-
-    public void AppendEpoch(EpochRecord record) => File.AppendAllText(EpochLogPath, EpochLine(record));
+    public void AppendEpoch(EpochRecord record) => FileWrite.Append(EpochLogPath, "appending an epoch to", EpochLine(record));
 
     void Untangle.Host.Runs.IRunObserver.EpochEnded(EpochRecord record) => AppendEpoch(record);
     void Untangle.Host.Runs.IRunObserver.Resumed(IReadOnlyList<EpochRecord> records) => RewriteEpochs(records);
@@ -155,10 +149,5 @@ public sealed class RunResults(string folder) : Untangle.Host.Runs.IRunObserver
 
     private static double Round(double v) => Math.Round(v, 6);
 
-    private static void WriteAtomically(string path, string text)
-    {
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
-    }
+    private static void WriteAtomically(string path, string text) => FileWrite.Atomically(path, "writing", text);
 }

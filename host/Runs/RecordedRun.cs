@@ -38,26 +38,44 @@ public sealed class RecordedRun(ExperimentStore store, ILoggerFactory loggers)
         }
         catch (TrainingInterrupted e)
         {
-            store.Interrupt(runId, e.Message);
-            _log.LogInformation("run {RunId} {Message}", runId, e.Message);
-            return new RunEnd(RunStatus.Interrupted, null, e, e.Message);
+            var message = Recorded(() => store.Interrupt(runId, e.Message), e.Message);
+            _log.LogInformation("run {RunId} {Message}", runId, message);
+            return new RunEnd(RunStatus.Interrupted, null, e, message);
         }
         catch (OperationCanceledException e) when (cancel.IsCancellationRequested)
         {
             // Stopped before training began: nothing to checkpoint, the run starts afresh when resumed.
-            const string message = "interrupted before training began";
-            store.Interrupt(runId, message);
+            var message = Recorded(() => store.Interrupt(runId, Unstarted), Unstarted);
             _log.LogInformation("run {RunId} {Message}", runId, message);
             return new RunEnd(RunStatus.Interrupted, null, e, message);
         }
         catch (Exception e) when (e is not CorruptStoreException)
         {
-            var message = FailureMessage.Describe(e);
+            var message = FailureMessage.Describe(e, options.QuoteData);
+            // A full disk or a store that cannot be written stops the run, but its checkpoint is intact.
+            if (e is WriteFailedException or StoreUnavailableException && new Training.Checkpoints.CheckpointFolder(Path.Combine(folder, "checkpoint")).HasSnapshot)
+                message += $"; the last checkpoint is intact: once that is fixed, continue with: untangle run --resume {folder}";
             // Detail only: the command line prints the one-line error itself (serve's sinks show it).
             using (_log.BeginScope(new Dictionary<string, object> { [Cli.Logging.DetailOnly] = true }))
                 _log.LogError(e, "run {RunId} failed: {Error}", runId, message);
-            store.Fail(runId, message);
+            message = Recorded(() => store.Fail(runId, message), message);
             return new RunEnd(RunStatus.Failed, null, e, message);
+        }
+    }
+
+    private const string Unstarted = "interrupted before training began";
+
+    /// <summary>Records how the run ended; when the store cannot take it (a full disk), the message says so instead of hiding the first error behind the second.</summary>
+    private static string Recorded(Action record, string message)
+    {
+        try
+        {
+            record();
+            return message;
+        }
+        catch (StoreUnavailableException e)
+        {
+            return $"{message} (not recorded: {e.Message})";
         }
     }
 }

@@ -1,3 +1,4 @@
+using Untangle.Host.Runs;
 using Untangle.Host.Store;
 
 namespace Untangle.Host.Serve;
@@ -6,14 +7,20 @@ namespace Untangle.Host.Serve;
 /// serve's queue, a folder that people and scripts drop experiment files into:
 /// <code>
 /// queue/incoming/NAME.json      waiting; taken oldest first (write NAME.json.tmp, then rename, so a half-written file is never taken)
-/// queue/running/RUN-ID.json     being trained; after a crash or a stop the next serve resumes it first
+/// queue/running/RUN-ID.json     being trained; RUN-ID.lock beside it is locked by the server training it
 /// queue/done/RUN-ID.json        finished; results in RUNS/RUN-ID/
-/// queue/failed/RUN-ID.json      failed; RUN-ID.error.txt beside it holds the error (also in the store)
+/// queue/failed/RUN-ID.json      failed or refused; RUN-ID.error.txt beside it holds the error (also in the store)
 /// </code>
-/// Moving a file between these folders is a rename, so a file is always in exactly one of them.
+/// Moving a file between these folders is a rename, so a file is always in exactly one of them. Any
+/// number of servers, on one machine or several sharing the folder, can serve one queue: an item is
+/// claimed by locking running/RUN-ID.lock (<see cref="OwnerLock"/>) before its file is renamed in, so
+/// each item is trained by exactly one server; the lock dies with its server, and the item left in
+/// running/ is then resumed by exactly one of the servers still alive (or the next to start).
 /// </summary>
-public sealed class ExperimentQueue(string root)
+public sealed class ExperimentQueue(string root, long maxFileBytes = ExperimentQueue.DefaultMaxFileBytes)
 {
+    public const long DefaultMaxFileBytes = 1 << 20;
+
     public string Root { get; } = root;
     public string Incoming => Path.Combine(Root, "incoming");
     public string Running => Path.Combine(Root, "running");
@@ -25,12 +32,42 @@ public sealed class ExperimentQueue(string root)
         foreach (var dir in new[] { Incoming, Running, Done, Failed }) Directory.CreateDirectory(dir);
     }
 
-    /// <summary>Items a previous server left in running/ (killed, or stopped with a checkpoint), oldest first.</summary>
+    /// <summary>Items in running/ (trained now by some server, or left by one that stopped or died), oldest first.</summary>
     public IReadOnlyList<QueueItem> Unfinished() =>
         Directory.EnumerateFiles(Running, "*.json").Order(StringComparer.Ordinal)
             .Select(p => new QueueItem(Path.GetFileNameWithoutExtension(p), p)).ToList();
 
-    /// <summary>Takes the oldest waiting file into running/ under a new run id; null when none waits.</summary>
+    /// <summary>
+    /// Claims the oldest item in running/ that no live server holds (left by one that stopped or died),
+    /// to be resumed; null when there is none.
+    /// </summary>
+    public QueueItem? TakeUnfinished(Func<string, bool>? skip = null)
+    {
+        foreach (var path in Directory.EnumerateFiles(Running, "*.json").Order(StringComparer.Ordinal))
+        {
+            var runId = Path.GetFileNameWithoutExtension(path);
+            if (skip?.Invoke(runId) == true) continue;
+            var lockPath = LockPath(runId);
+            var claim = OwnerLock.TryTake(lockPath);
+            if (claim is null) continue; // a live server trains it
+            if (!File.Exists(path))
+            {
+                // Finished and moved on between the listing and the lock.
+                FileWrite.TryDelete(lockPath);
+                claim.Dispose();
+                continue;
+            }
+            return new QueueItem(runId, path) { Claim = claim };
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Claims the oldest waiting file into running/ under a new run id; null when none waits. A file
+    /// that is not a regular file (a FIFO, a device, a socket, a link leaving the queue folder) or is
+    /// larger than the limit comes back with <see cref="QueueItem.Refusal"/> set, never opened: the
+    /// caller moves it to failed/.
+    /// </summary>
     public QueueItem? Take()
     {
         var waiting = new DirectoryInfo(Incoming).EnumerateFiles("*.json")
@@ -39,26 +76,84 @@ public sealed class ExperimentQueue(string root)
         {
             var runId = ExperimentStore.NewRunId(Path.GetFileNameWithoutExtension(file.Name));
             var target = Path.Combine(Running, runId + ".json");
+            var claim = OwnerLock.TryTake(LockPath(runId));
+            if (claim is null) continue; // a run id drawn twice in one second: the next pass draws another
             try
             {
-                File.Move(file.FullName, target);
-                return new QueueItem(runId, target);
+                // A plain rename(2): of servers racing for one file exactly one succeeds, the others find it
+                // gone. The target is a fresh run id's, so "overwrite" replaces nothing; it only asks .NET for
+                // rename itself. A rename opens no file, whatever the file is (a FIFO would block an open).
+                File.Move(file.FullName, target, overwrite: true);
             }
             catch (FileNotFoundException)
             {
-                // Taken away meanwhile (another server, or its owner): try the next one.
+                // Taken meanwhile by another server (or its owner): try the next one.
+                FileWrite.TryDelete(claim.Path);
+                claim.Dispose();
+                continue;
             }
+            return new QueueItem(runId, target) { Claim = claim, Refusal = Refusal(target, file.Name) };
         }
         return null;
     }
 
-    public void Complete(QueueItem item) => File.Move(item.Path, Path.Combine(Done, item.RunId + ".json"), overwrite: true);
+    /// <summary>Why the file at <paramref name="path"/> is not taken as an experiment; null when it is a regular file within limits.</summary>
+    private string? Refusal(string path, string name)
+    {
+        var kind = UnixFiles.Of(path);
+        if (kind == UnixFiles.Kind.SymbolicLink)
+        {
+            var real = UnixFiles.RealPath(path);
+            var queue = UnixFiles.RealPath(Root) ?? Path.GetFullPath(Root);
+            if (real is null) return $"{name} is a symbolic link to a missing file; expected a regular experiment file";
+            if (!UnixFiles.IsInside(real, queue))
+                return $"{name} is a symbolic link leaving the queue folder; expected a regular experiment file (copy the file into incoming/)";
+            kind = UnixFiles.Of(real);
+            path = real;
+        }
+        if (kind != UnixFiles.Kind.Regular)
+            return $"{name} is a {Described(kind)}, not a regular file; expected an experiment file (JSON), written beside incoming/ and renamed into it";
+        var length = new FileInfo(path).Length;
+        if (length > maxFileBytes)
+            return $"{name} is {UnixFiles.Size(length)}; experiment files above {UnixFiles.Size(maxFileBytes)} are refused (Untangle:Serve:MaxExperimentBytes)";
+        return null;
+    }
+
+    private static string Described(UnixFiles.Kind kind) => kind switch
+    {
+        UnixFiles.Kind.Fifo => "FIFO (named pipe)",
+        UnixFiles.Kind.CharacterDevice => "character device",
+        UnixFiles.Kind.BlockDevice => "block device",
+        UnixFiles.Kind.Socket => "socket",
+        UnixFiles.Kind.Directory => "folder",
+        UnixFiles.Kind.Missing => "missing file",
+        _ => kind.ToString(),
+    };
+
+    public void Complete(QueueItem item)
+    {
+        File.Move(item.Path, Path.Combine(Done, item.RunId + ".json"), overwrite: true);
+        Release(item);
+    }
 
     public void Fail(QueueItem item, string error)
     {
-        File.WriteAllText(Path.Combine(Failed, item.RunId + ".error.txt"), error + "\n");
+        FileWrite.Atomically(Path.Combine(Failed, item.RunId + ".error.txt"), "writing the queue's error file", error + "\n");
         File.Move(item.Path, Path.Combine(Failed, item.RunId + ".json"), overwrite: true);
+        Release(item);
     }
+
+    /// <summary>Lets go of an item that stays in running/ (interrupted: the next server to look resumes it).</summary>
+    public static void Leave(QueueItem item) => item.Claim?.Dispose();
+
+    private static void Release(QueueItem item)
+    {
+        if (item.Claim is null) return;
+        FileWrite.TryDelete(item.Claim.Path); // before the unlock: a server that opens the old lock now finds the item gone
+        item.Claim.Dispose();
+    }
+
+    private string LockPath(string runId) => Path.Combine(Running, runId + ".lock");
 
     /// <summary>Calls <paramref name="arrived"/> when a file appears in incoming/ (a rename into it included).</summary>
     public FileSystemWatcher Watch(Action arrived)

@@ -1,3 +1,5 @@
+using Untangle.Host.Runs;
+
 namespace Untangle.Host.Serve;
 
 /// <summary>
@@ -6,6 +8,12 @@ namespace Untangle.Host.Serve;
 /// </summary>
 public sealed record QueueItem(string RunId, string Path)
 {
+    /// <summary>This server's lock on the item (running/RUN-ID.lock); null for an item only listed.</summary>
+    public OwnerLock? Claim { get; init; }
+
+    /// <summary>Why the file is refused without being read (not a regular file, too large); null when it is taken.</summary>
+    public string? Refusal { get; init; }
+
     /// <summary>The experiment's name: the dropped file's name, kept inside the run id.</summary>
     public string Experiment
     {

@@ -13,8 +13,8 @@ namespace Untangle.Host.Serve;
 
 /// <summary>
 /// `serve`'s worker: takes experiment files from the queue one at a time and runs each, recorded in
-/// the store. On start it first resumes what a previous server left in running/ (from the run's
-/// newest checkpoint). A run that fails is marked failed with its error and the queue goes on. A
+/// the store. Before each new file it resumes what a stopped or dead server left in running/ (from
+/// the run's newest checkpoint); several servers can share one queue (<see cref="ExperimentQueue"/>). A run that fails is marked failed with its error and the queue goes on. A
 /// stop request (SIGTERM, Ctrl+C, systemd stop) lets the current step finish, checkpoints, marks the
 /// run interrupted and leaves its file in running/ for the next start.
 /// </summary>
@@ -41,43 +41,57 @@ public sealed class QueueService(ServeSettings settings, ServeState state, ILogg
 
     private void Serve(CancellationToken stop)
     {
-        var queue = new ExperimentQueue(settings.Queue);
+        var queue = new ExperimentQueue(settings.Queue, settings.MaxExperimentBytes);
         queue.Prepare();
         using var store = ExperimentStore.Open(settings.Store);
         var plugins = PluginsFile.Load(PluginsFile.Locate(settings.PluginsFile));
         var catalog = new PluginLoader(hostLoggers.CreateLogger("Untangle.Plugins")).Load(plugins.Plugins, [AppContext.BaseDirectory, plugins.Directory]);
-        _log.LogInformation("serving {Queue}: experiment files dropped into {Incoming} run one at a time; store {Store}; results under {Runs}",
-            queue.Root, queue.Incoming, store.Path, settings.Runs);
+        var roots = DataRoots.Of(settings.DataRoots, plugins);
+        _log.LogInformation("serving {Queue}: experiment files dropped into {Incoming} run one at a time; store {Store}; results under {Runs}; data read from {Roots}",
+            queue.Root, queue.Incoming, store.Path, settings.Runs, roots);
 
         using var arrived = new AutoResetEvent(false);
         using var watcher = queue.Watch(() => arrived.Set());
-        foreach (var item in queue.Unfinished())
-        {
-            if (stop.IsCancellationRequested) return;
-            _log.LogInformation("resuming {RunId}, left in {Running} by a previous server", item.RunId, queue.Running);
-            Process(queue, store, plugins, catalog, item, resume: true, stop);
-        }
+        // Items left in running/ whose run folder another process holds (a `run --resume` of it): looked at again after a wait.
+        var deferred = new HashSet<string>(StringComparer.Ordinal);
         while (!stop.IsCancellationRequested)
         {
-            var item = queue.Take();
+            // What a stopped or dead server left comes first, then new files.
+            var item = queue.TakeUnfinished(deferred.Contains);
+            var resume = item is not null;
+            if (item is not null)
+                _log.LogInformation("resuming {RunId}, left in {Running} by a server that stopped or died", item.RunId, queue.Running);
+            item ??= queue.Take();
             if (item is null)
             {
                 if (settings.Drain)
                 {
-                    _log.LogInformation("queue empty: stopping (--drain)");
+                    _log.LogInformation("queue empty: stopping (--drain){Deferred}", deferred.Count == 0 ? "" : $"; left to their owners: {string.Join(", ", deferred)}");
                     return;
                 }
+                deferred.Clear();
                 WaitHandle.WaitAny([arrived, stop.WaitHandle], settings.Poll);
                 continue;
             }
-            Process(queue, store, plugins, catalog, item, resume: false, stop);
+            Process(queue, store, plugins, catalog, roots, item, resume, deferred, stop);
         }
     }
 
-    private void Process(ExperimentQueue queue, ExperimentStore store, PluginsFile plugins, ComponentCatalog catalog, QueueItem item, bool resume, CancellationToken stop)
+    private void Process(ExperimentQueue queue, ExperimentStore store, PluginsFile plugins, ComponentCatalog catalog, DataRoots roots,
+        QueueItem item, bool resume, HashSet<string> deferred, CancellationToken stop)
     {
         var folder = Path.Combine(settings.Runs, item.RunId);
         var row = store.Find(item.RunId);
+        if (item.Refusal is { } refusal)
+        {
+            // Never opened: moved to failed/ as it is, with the reason beside it and in the store.
+            _log.LogError("refused {File}: {Reason}", item.Path, refusal);
+            if (row is null) RecordedRun.Register(store, item.RunId, item.Experiment, folder, $"queue:{Path.GetFileName(item.Path)}");
+            store.Fail(item.RunId, refusal);
+            queue.Fail(item, refusal);
+            state.Failed++;
+            return;
+        }
         // A previous server may have died between recording the end and moving the file.
         if (row is { Status: RunStatus.Finished })
         {
@@ -89,19 +103,45 @@ public sealed class QueueService(ServeSettings settings, ServeState state, ILogg
             queue.Fail(item, row.Error ?? "failed");
             return;
         }
+
+        RunFolder claim;
+        try
+        {
+            claim = resume ? RunFolder.ClaimExisting(folder, item.RunId) : RunFolder.ClaimNew(folder, item.RunId, "serve's run folder");
+        }
+        catch (ConfigurationException e) when (resume)
+        {
+            _log.LogWarning("{RunId} stays in {Running}: {Reason}", item.RunId, queue.Running, e.Message);
+            ExperimentQueue.Leave(item);
+            deferred.Add(item.RunId);
+            return;
+        }
+        catch (ConfigurationException e)
+        {
+            _log.LogError("run {RunId} failed before training: {Error}", item.RunId, e.Message);
+            if (row is null) RecordedRun.Register(store, item.RunId, item.Experiment, folder, $"queue:{Path.GetFileName(item.Path)}");
+            store.Fail(item.RunId, e.Message);
+            queue.Fail(item, e.Message);
+            state.Failed++;
+            return;
+        }
+        using var owned = claim;
         if (row is null) RecordedRun.Register(store, item.RunId, item.Experiment, folder, $"queue:{Path.GetFileName(item.Path)}");
 
         using var runLogger = Logging.ForServedRun(Log.Logger, folder, item.RunId, item.Experiment);
         using var loggers = new SerilogLoggerFactory(runLogger);
         var log = loggers.CreateLogger("Untangle.Serve");
+        if (claim.Previous is { } previous && previous.Pid != Environment.ProcessId)
+            log.LogInformation("taking over {Folder} from {Owner}, which is gone", folder, previous);
         ResolvedExperiment experiment;
         try
         {
             experiment = Resolve(plugins, catalog, item, folder, resume);
+            roots.Check(experiment.DatasetPath);
         }
         catch (Exception e) when (e is not CorruptStoreException)
         {
-            var message = FailureMessage.Describe(e);
+            var message = FailureMessage.Describe(e, quoteData: false);
             log.LogError("run {RunId} failed before training: {Error}", item.RunId, message);
             store.Fail(item.RunId, message);
             queue.Fail(item, message);
@@ -110,7 +150,18 @@ public sealed class QueueService(ServeSettings settings, ServeState state, ILogg
         }
 
         log.LogInformation("run {RunId}: {Experiment} ({Method}), results in {Folder}", item.RunId, experiment.Name, experiment.MethodName, folder);
-        var end = new RecordedRun(store, loggers).Execute(item.RunId, experiment, folder, new RunOptions { Resume = resume }, stop);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        if (settings.MaxRunTime is { } most) limit.CancelAfter(most);
+        var end = new RecordedRun(store, loggers).Execute(item.RunId, experiment, folder,
+            new RunOptions { Resume = resume, Claim = claim, QuoteData = false }, limit.Token);
+        if (end.Status == RunStatus.Interrupted && !stop.IsCancellationRequested)
+        {
+            // Stopped by the wall-clock limit, not by a stop request: a failure, or the next look at running/ would resume it forever.
+            var message = FormattableString.Invariant($"stopped after {settings.MaxRunTime!.Value.TotalMinutes:0.##} minutes, serve's limit (Untangle:Serve:MaxRunMinutes); ")
+                + $"{end.Message}; continue it with: untangle run --resume {folder}";
+            store.Fail(item.RunId, message);
+            end = end with { Status = RunStatus.Failed, Message = message };
+        }
         switch (end.Status)
         {
             case RunStatus.Finished:
@@ -123,6 +174,7 @@ public sealed class QueueService(ServeSettings settings, ServeState state, ILogg
                 break;
             default:
                 log.LogInformation("run {RunId} stays in {Running}; the next serve resumes it", item.RunId, queue.Running);
+                ExperimentQueue.Leave(item);
                 state.Interrupted++;
                 break;
         }

@@ -7,6 +7,8 @@ namespace Untangle.Host.Serve;
 /// `serve`'s settings, from the "Untangle:Serve" section of configuration (appsettings.json beside
 /// the host, then UNTANGLE__SERVE__* style environment variables, then the command line's --queue,
 /// --out, --store, --drain, --plugins). Relative paths are relative to the working directory.
+/// Queue hygiene: MaxExperimentBytes (default 1 MiB), DataRoots (where served runs may read data),
+/// MaxRunMinutes (a run's wall-clock limit; default none).
 /// </summary>
 public sealed record ServeSettings
 {
@@ -24,6 +26,16 @@ public sealed record ServeSettings
     /// <summary>How long a stop request waits for the step in flight and its checkpoint.</summary>
     public required TimeSpan ShutdownTimeout { get; init; }
     public string? PluginsFile { get; init; }
+    /// <summary>Experiment files larger than this are refused unread (a JSON experiment is a few KiB).</summary>
+    public long MaxExperimentBytes { get; init; } = ExperimentQueue.DefaultMaxFileBytes;
+    /// <summary>
+    /// The folders a served run may read data from (dataset.path must lie inside one, links resolved);
+    /// null: the working directory and the folders holding the data of plugins.json's own experiments;
+    /// empty (the value "*"): anywhere.
+    /// </summary>
+    public IReadOnlyList<string>? DataRoots { get; init; }
+    /// <summary>A run's wall-clock limit; past it the run checkpoints and fails (resumable with run --resume). Null: none.</summary>
+    public TimeSpan? MaxRunTime { get; init; }
 
     public static ServeSettings From(IConfiguration configuration)
     {
@@ -37,6 +49,8 @@ public sealed record ServeSettings
                 : throw new ConfigurationException($"{Section}:{key}: '{text}' is not a positive number of seconds");
         }
         var drain = section["Drain"];
+        var maxBytes = section["MaxExperimentBytes"];
+        var maxMinutes = section["MaxRunMinutes"];
         return new ServeSettings
         {
             Queue = Path("Queue", "queue"),
@@ -46,6 +60,25 @@ public sealed record ServeSettings
             Drain = drain is { Length: > 0 } && (bool.TryParse(drain, out var d) ? d : throw new ConfigurationException($"{Section}:Drain: '{drain}' is not true or false")),
             ShutdownTimeout = TimeSpan.FromSeconds(Seconds("ShutdownTimeoutSeconds", 600)),
             PluginsFile = section["Plugins"] is { Length: > 0 } p ? p : null,
+            MaxExperimentBytes = string.IsNullOrWhiteSpace(maxBytes) ? ExperimentQueue.DefaultMaxFileBytes
+                : long.TryParse(maxBytes, NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b > 0 ? b
+                : throw new ConfigurationException($"{Section}:MaxExperimentBytes: '{maxBytes}' is not a positive whole number of bytes"),
+            DataRoots = Roots(section),
+            MaxRunTime = string.IsNullOrWhiteSpace(maxMinutes) || maxMinutes.Trim() == "0" ? null : TimeSpan.FromMinutes(
+                double.TryParse(maxMinutes, NumberStyles.Float, CultureInfo.InvariantCulture, out var m) && m > 0 ? m
+                : throw new ConfigurationException($"{Section}:MaxRunMinutes: '{maxMinutes}' is not a positive number of minutes (0 or unset: no limit)")),
         };
+    }
+
+    /// <summary>DataRoots as a list (DataRoots:0, DataRoots:1 ... in JSON, or one value with folders separated by the path separator).</summary>
+    private static IReadOnlyList<string>? Roots(IConfigurationSection section)
+    {
+        var roots = section.GetSection("DataRoots");
+        var values = roots.GetChildren().Select(c => c.Value).OfType<string>().ToList();
+        if (values.Count == 0 && roots.Value is { } one) values = [.. one.Split(System.IO.Path.PathSeparator)];
+        values = values.Where(v => v.Trim().Length > 0).ToList();
+        if (values.Count == 0) return null;
+        if (values is ["*"]) return [];
+        return values.Select(v => System.IO.Path.GetFullPath(v.Trim())).ToList();
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Untangle.Host.Runs;
 using Untangle.Host.Composition;
 using Untangle.Host.Results;
 using Untangle.Host.Training;
@@ -35,6 +36,7 @@ public sealed partial class ExperimentStore
     {
         using var transaction = c.BeginTransaction();
         WriteEpoch(c, id, record);
+        FaultPoint.Reach("store.write", Path);
         transaction.Commit();
     });
 
@@ -69,6 +71,7 @@ public sealed partial class ExperimentStore
         using (var update = Command(c, "UPDATE runs SET status = $status, ended_at = $now, error = NULL, best_epoch = $best WHERE id = $id",
                    ("$id", id), ("$status", RunStatus.Finished), ("$now", DateTimeOffset.UtcNow), ("$best", outcome.Training.BestEpoch)))
             update.ExecuteNonQuery();
+        FaultPoint.Reach("store.write", Path);
         transaction.Commit();
     });
 
@@ -82,6 +85,7 @@ public sealed partial class ExperimentStore
     private void Update(string id, string assignments, params (string, object?)[] parameters) => Guarded(c =>
     {
         using var command = Command(c, $"UPDATE runs SET {assignments} WHERE id = $id", [("$id", id), .. parameters]);
+        FaultPoint.Reach("store.write", Path);
         if (command.ExecuteNonQuery() != 1)
             throw new InvalidOperationException($"experiment store {Path}: no run '{id}'");
     });

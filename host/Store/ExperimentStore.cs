@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Untangle.Host.Runs;
 
 namespace Untangle.Host.Store;
 
@@ -65,7 +66,7 @@ public sealed partial class ExperimentStore : IDisposable
         catch (SqliteException e)
         {
             connection.Dispose();
-            throw Damaged(path, e);
+            throw IsUnavailable(e) ? Unavailable(path, e) : Damaged(path, e);
         }
     }
 
@@ -142,8 +143,23 @@ public sealed partial class ExperimentStore : IDisposable
         }
         catch (SqliteException e)
         {
-            throw Damaged(path, e);
+            throw IsUnavailable(e) ? Unavailable(path, e) : Damaged(path, e);
         }
+    }
+
+    /// <summary>
+    /// SQLite's codes for a store that cannot be used now but is not damaged: SQLITE_BUSY (5),
+    /// SQLITE_READONLY (8), SQLITE_IOERR (10: a failed read or write, a full disk among the causes),
+    /// SQLITE_FULL (13), SQLITE_CANTOPEN (14). A failed write leaves the file as it was (the journal).
+    /// </summary>
+    private static bool IsUnavailable(SqliteException e) => e.SqliteErrorCode is 5 or 8 or 10 or 13 or 14;
+
+    private static StoreUnavailableException Unavailable(string path, Exception e)
+    {
+        var free = UnixFiles.FreeBytes(path) is { } bytes ? $"{UnixFiles.Size(bytes)} free there now" : "free space unknown";
+        var what = e is SqliteException s ? $"{s.Message.Replace("SQLite Error ", "SQLite error ").TrimEnd('.')}" : e.Message;
+        return new StoreUnavailableException(
+            $"experiment store {path}: could not be read or written ({what}; {free}); the store is not damaged by this: free space or fix the cause, then run again", e);
     }
 
     private static CorruptStoreException Damaged(string path, SqliteException e) => new(
@@ -175,6 +191,14 @@ public sealed partial class ExperimentStore : IDisposable
             catch (SqliteException e) when (e.SqliteErrorCode is 11 or 26) // SQLITE_CORRUPT, SQLITE_NOTADB
             {
                 throw Damaged(Path, e);
+            }
+            catch (SqliteException e) when (IsUnavailable(e))
+            {
+                throw Unavailable(Path, e);
+            }
+            catch (IOException e)
+            {
+                throw Unavailable(Path, e);
             }
         }
     }

@@ -10,6 +10,7 @@ using Untangle.Host.Data.Protocols;
 using Untangle.Host.Disentanglement;
 using Untangle.Host.Evaluation;
 using Untangle.Host.Results;
+using Untangle.Host.Runs;
 using Untangle.Host.Training.Checkpoints;
 
 namespace Untangle.Host.Training;
@@ -35,9 +36,22 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
     public RunOutcome Execute(ResolvedExperiment experiment, string outFolder, CancellationToken cancel = default, RunOptions? options = null)
     {
         options ??= new RunOptions();
+        if (options.Claim is { } held)
+        {
+            if (held.Path != Path.GetFullPath(outFolder))
+                throw new InvalidOperationException($"the run's folder {outFolder} is not the claimed folder {held.Path}");
+            return Train(experiment, outFolder, cancel, options);
+        }
+        using var claim = options.Resume
+            ? RunFolder.ClaimExisting(outFolder, experiment.Name)
+            : RunFolder.ClaimNew(outFolder, experiment.Name, "the run folder");
+        return Train(experiment, outFolder, cancel, options with { Claim = claim });
+    }
+
+    private RunOutcome Train(ResolvedExperiment experiment, string outFolder, CancellationToken cancel, RunOptions options)
+    {
         var clock = Stopwatch.StartNew();
         var results = new RunResults(outFolder);
-        if (!options.Resume) results.ClearTrainingFiles();
         results.WriteConfig(experiment);
         var run = experiment.Run;
         if (run.Threads > 0) torch.set_num_threads(run.Threads);
@@ -113,6 +127,7 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
                 // The results folder's epoch log first, then whoever else records the run.
                 Observers = [results, .. options.Observers],
             };
+            FaultPoint.Reach("training.start", outFolder);
             var outcome = stages.Run("train", () => trainer.Train(cancel));
 
             foreach (var module in graph.Modules.Values) module.eval();

@@ -59,7 +59,14 @@ public static partial class NpyFile
             for (long k = 0; k < count; k++)
                 data[k] = (float)BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan((int)(k * 8), 8));
         }
-        return new FeatureMatrix((int)shape[0], (int)shape[1], data);
+        // A NaN or an infinity would reach training and surface as a NaN loss far from its cause.
+        int columns = (int)shape[1];
+        for (long k = 0; k < count; k++)
+            if (!float.IsFinite(data[k]))
+                throw Error(path, $"{data[k].ToString(CultureInfo.InvariantCulture)} at row {k / columns} column {k % columns} (0-based: item row, feature)",
+                    "finite feature values (fill or drop the missing ones before saving"
+                    + (width == 8 ? "; a float64 beyond float32's ±3.4e38 becomes infinite here)" : ")"));
+        return new FeatureMatrix((int)shape[0], columns, data);
     }
 
     /// <summary>Writes <paramref name="matrix"/> as a version 1.0 '&lt;f4' C-order .npy file (np.load reads it).</summary>

@@ -200,7 +200,8 @@ public sealed class LineReader : IDisposable
 
     public float Float(string field, string name, string expected = "a number such as 4 or 3.5")
     {
-        if (float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && float.IsFinite(v)) return v;
+        if (float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+            return float.IsFinite(v) ? v : throw Error($"{name} '{field}' is not finite (NaN or infinite, or beyond float32's ±3.4e38)", expected);
         throw Error($"{name} '{field}' is not a number", expected);
     }
 

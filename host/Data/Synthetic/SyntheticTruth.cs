@@ -68,8 +68,7 @@ public sealed class SyntheticTruth
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, FileName);
-        using var stream = File.Create(path);
-        JsonSerializer.Serialize(stream, this, Json);
+        Runs.FileWrite.Atomically(path, "writing", stream => JsonSerializer.Serialize(stream, this, Json));
         return path;
     }
 

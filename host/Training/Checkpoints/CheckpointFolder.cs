@@ -27,10 +27,21 @@ public sealed class CheckpointFolder(string folder)
         var number = Snapshots().Select(s => s.Number).DefaultIfEmpty(0).Max() + 1;
         var final = System.IO.Path.Combine(Path, Prefix + number.ToString("D6", CultureInfo.InvariantCulture));
         var temp = final + Partial;
-        Directory.CreateDirectory(temp);
-        fill(temp);
-        CheckpointManifest.Write(temp);
-        Directory.Move(temp, final);
+        try
+        {
+            Directory.CreateDirectory(temp);
+            fill(temp);
+            Runs.FaultPoint.Reach("snapshot.fill", temp);
+            CheckpointManifest.Write(temp);
+            Runs.FaultPoint.Reach("snapshot.rename", temp);
+            Directory.Move(temp, final);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full disk mid-snapshot: the half-filled .partial goes, the previous snapshots stay the resume point.
+            Runs.FileWrite.TryDelete(temp);
+            throw Runs.FileWrite.Failed("writing the checkpoint", temp, e);
+        }
 
         foreach (var old in Snapshots().OrderByDescending(s => s.Number).Skip(Kept))
             Directory.Delete(old.Path, recursive: true);
@@ -56,6 +67,9 @@ public sealed class CheckpointFolder(string folder)
         }
         return snapshots[0].Path;
     }
+
+    /// <summary>Whether a finished snapshot exists (not verified).</summary>
+    public bool HasSnapshot => Snapshots().Any();
 
     private IEnumerable<(int Number, string Path)> Snapshots()
     {

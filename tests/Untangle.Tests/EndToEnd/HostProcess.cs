@@ -27,9 +27,13 @@ internal sealed class HostProcess : IDisposable
     public string Err { get { lock (_err) return _err.ToString(); } }
     public bool HasExited => _process.HasExited;
 
-    public static HostProcess Start(string workingDirectory, params string[] args)
+    public static HostProcess Start(string workingDirectory, params string[] args) => Start(new Dictionary<string, string>(), workingDirectory, args);
+
+    /// <summary>Starts the host with extra environment variables (UNTANGLE_FAULT, Untangle__Serve__* settings).</summary>
+    public static HostProcess Start(IReadOnlyDictionary<string, string> environment, string workingDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = workingDirectory };
+        foreach (var (key, value) in environment) info.Environment[key] = value;
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Untangle.Host.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         return new HostProcess(Process.Start(info)!);
@@ -41,6 +45,14 @@ internal sealed class HostProcess : IDisposable
         using var host = Start(workingDirectory, args);
         return host.WaitForExit();
     }
+
+    public static (int Code, string Out, string Err) Run(IReadOnlyDictionary<string, string> environment, string workingDirectory, params string[] args)
+    {
+        using var host = Start(environment, workingDirectory, args);
+        return host.WaitForExit();
+    }
+
+    public int Id => _process.Id;
 
     public (int Code, string Out, string Err) WaitForExit(int seconds = 180)
     {

@@ -54,24 +54,28 @@ public class ServeTests(UninterruptedRun reference)
         server.Drop("good.json", """{ "extends": "mostpop-synthetic", "dataset": { "users": 150, "items": 80 } }""");
         server.Drop("bad-key.json", """{ "extends": "bpr-mf-synthetic", "hyper": { "learning_rat": 0.1 } }""");
         server.Drop("not-json.json", """{ "method": "bpr-mf", """);
-        server.Drop("no-data.json", """{ "extends": "bpr-mf-ml100k", "dataset": { "path": "/nonexistent/ml-100k" } }""");
+        server.Drop("no-data.json", $$"""{ "extends": "bpr-mf-ml100k", "dataset": { "path": "{{server.Root}}/nonexistent/ml-100k" } }""");
+        // Outside the folders a served run may read (the working directory and plugins.json's data folders).
+        server.Drop("outside.json", """{ "extends": "bpr-mf-ml100k", "dataset": { "path": "/etc" } }""");
         server.Drop("nan.json", """{ "extends": "bpr-mf-synthetic", "dataset": { "users": 150, "items": 80 }, "hyper": { "learning_rate": 1e30 } }""");
 
         var (code, stdout, stderr) = HostProcess.Run(server.Root, server.Args(drain: true));
 
         code.Should().Be(0, stderr);
-        stdout.Should().Contain("queue empty: stopping (--drain)").And.Contain("1 finished, 4 failed");
+        stdout.Should().Contain("queue empty: stopping (--drain)").And.Contain("1 finished, 5 failed");
         server.Files("done").Should().ContainSingle().Which.Should().Contain("-good-");
-        server.Files("failed").Should().HaveCount(4);
+        server.Files("failed").Should().HaveCount(5);
         server.Files("incoming").Concat(server.Files("running")).Should().BeEmpty();
         var errors = Directory.GetFiles(Path.Combine(server.Queue, "failed"), "*.error.txt").ToDictionary(f => Path.GetFileName(f).Split('-')[2], File.ReadAllText);
         errors["bad"].Should().Contain("hyper.learning_rat").And.Contain("not a known setting");
         errors["not"].Should().Contain("not valid JSON");
         errors["no"].Should().Contain("/nonexistent/ml-100k: folder not found");
+        errors["outside"].Should().Be("dataset.path /etc: outside the folders serve reads data from ("
+            + $"{server.Root}, {Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "shared", "data"))}); add its folder to Untangle:Serve:DataRoots to allow it\n");
         errors["nan"].Should().Contain("produced a NaN loss");
         var runs = server.StoredRuns();
-        runs.Should().HaveCount(5);
-        runs.Count(r => r.GetProperty("status").GetString() == "failed" && r.GetProperty("error").GetString()!.Length > 0).Should().Be(4);
+        runs.Should().HaveCount(6);
+        runs.Count(r => r.GetProperty("status").GetString() == "failed" && r.GetProperty("error").GetString()!.Length > 0).Should().Be(5);
         runs.Single(r => r.GetProperty("experiment").GetString() == "good").GetProperty("status").GetString().Should().Be("finished");
         Directory.GetFiles(Path.Combine(server.Root, "logs"), "untangle-*.clef").Should().ContainSingle("the compact JSON sink from appsettings.json");
     }

@@ -107,6 +107,23 @@ public sealed class NpyFileTests : IDisposable
         act.Should().Throw<InvalidDataException>().WithMessage(message);
     }
 
+    [Theory]
+    [InlineData("<f4", float.NaN, "NaN")]
+    [InlineData("<f4", float.PositiveInfinity, "Infinity")]
+    [InlineData("<f8", 1e300, "Infinity")]
+    public void A_non_finite_value_fails_at_load_naming_the_file_row_and_column(string descr, double bad, string shown)
+    {
+        // 3 rows × 2 columns; the bad value is row 2, column 1 (0-based), the sixth value.
+        double[] values = [1, 2, 3, 4, 5, bad];
+        var data = descr == "<f4" ? Floats(values.Select(v => (float)v).ToArray()) : Doubles(values);
+        var path = Save("image_feat.npy", NpyBytes(descr, "(3, 2)", data));
+
+        var act = () => NpyFile.Read(path, expectedRows: 3);
+
+        act.Should().Throw<InvalidDataException>()
+            .WithMessage($"*image_feat.npy: {shown} at row 2 column 1 (0-based: item row, feature); expected finite feature values*");
+    }
+
     [Fact]
     public void Truncated_data_and_files_that_are_not_npy_are_errors()
     {

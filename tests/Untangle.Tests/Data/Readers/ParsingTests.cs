@@ -56,6 +56,24 @@ public sealed class ParsingTests : IDisposable
         lines.SplitAround("::", 4, 2, "4 fields").Should().Equal("5", "20", "odd::tag", "123");
     }
 
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData("1e39")]
+    public void A_rating_that_parses_to_no_finite_number_fails_at_its_line_naming_the_field(string rating)
+    {
+        var path = TempFile($"1\t2\t4\t100\n1\t3\t{rating}\t100\n");
+        using var lines = LineReader.Open(path, TextEncodingChoice.Utf8);
+        lines.Next();
+        lines.Float(lines.Split('\t', 4, "4 fields")[2], "rating").Should().Be(4);
+        lines.Next();
+        var act = () => lines.Float(lines.Split('\t', 4, "4 fields")[2], "rating");
+        var error = act.Should().Throw<DataFormatException>().Which;
+        error.Line.Should().Be(2);
+        error.Message.Should().StartWith($"{path}:2: rating '{rating}' is not finite");
+    }
+
     [Fact]
     public void Split_around_rejects_too_few_fields_with_the_line()
     {

@@ -49,7 +49,7 @@ internal sealed class StepRunner : IDisposable
     private static optim.Optimizer Build(OptimizerSpec spec, IReadOnlyList<TorchSharp.Modules.Parameter> parameters) =>
         spec.Kind.ToLowerInvariant() switch
         {
-            "adam" => optim.Adam(parameters, lr: spec.LearningRate, beta1: spec.Betas.Beta1, beta2: spec.Betas.Beta2, weight_decay: spec.WeightDecay),
+            "adam" => new Optimizers.Adam(parameters, spec.LearningRate, spec.Betas.Beta1, spec.Betas.Beta2, weightDecay: spec.WeightDecay),
             "sgd" => optim.SGD(parameters, spec.LearningRate, weight_decay: spec.WeightDecay),
             "adagrad" => optim.Adagrad(parameters, lr: spec.LearningRate, weight_decay: spec.WeightDecay),
             var other => throw new ConfigurationException($"optimizer '{other}' is not known; expected adam, sgd or adagrad"),

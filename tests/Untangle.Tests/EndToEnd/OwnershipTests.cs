@@ -37,12 +37,14 @@ public class OwnershipTests(UninterruptedRun reference)
         live.WaitUntil(() => Directory.Exists(Path.Combine(folder, "checkpoint", "snapshot-000001"))).Should().BeTrue(live.Out + live.Err);
 
         var (code, _, stderr) = HostProcess.Run(HostProcess.Repo, "run", "--resume", folder, "--store", store);
+        var listed = JsonDocument.Parse(HostProcess.Run(HostProcess.Repo, "runs", "--store", store, "--json").Out).RootElement[0].GetProperty("owner").GetString();
         var stillLive = !live.HasExited;
 
         code.Should().Be(1);
         stillLive.Should().BeTrue("the refusal must be about a live run, not a finished one; make the live run longer if this fails");
         stderr.Should().Contain($"is being trained there by pid {live.Id} on {Environment.MachineName}")
             .And.Contain("a run is trained by one process at a time");
+        listed.Should().StartWith($"pid {live.Id} on {Environment.MachineName}", "runs names the live owner of a running run");
         live.WaitForExit().Code.Should().Be(0, live.Err);
         var epochs = File.ReadLines(Path.Combine(folder, "epochs.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("epoch").GetInt32()).ToList();
         epochs.Should().Equal(Enumerable.Range(1, 40), "one process wrote the epoch log, in order");

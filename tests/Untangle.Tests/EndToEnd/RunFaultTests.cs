@@ -35,6 +35,7 @@ public class RunFaultTests(UninterruptedRun reference)
         File.Exists(Path.Combine(folder, "metrics.json")).Should().BeFalse("the run was killed before it finished");
         HasSnapshot(folder, 4).Should().BeFalse("the kill struck before the last epoch's snapshot");
         StoredRun(store, folder).GetProperty("status").GetString().Should().Be("running", "a killed process cannot mark its run");
+        StoredRun(store, folder).GetProperty("owner").GetString().Should().Be("gone", "runs asks the folder's lock, which died with the process");
 
         var (code, stdout, stderr) = HostProcess.Run(HostProcess.Repo, "run", "--resume", folder, "--store", store);
 

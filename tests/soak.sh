@@ -46,7 +46,7 @@ drop "broken-unknown-key" "{ \"extends\": \"bpr-mf-synthetic\", $small, \"hyper\
 drop "broken-unknown-method" "{ \"method\": \"no-such-method\", $small }"
 drop "broken-unknown-parent" "{ \"extends\": \"no-such-experiment\" }"
 drop "broken-json" '{ "extends": "bpr-mf-synthetic", "train": { "epochs": 3 }'
-drop "broken-missing-ml100k" '{ "extends": "bpr-mf-ml100k", "dataset": { "path": "/nonexistent/ml-100k" } }'
+drop "broken-missing-ml100k" "{ \"extends\": \"bpr-mf-ml100k\", \"dataset\": { \"path\": \"$work/nonexistent/ml-100k\" } }"
 drop "broken-missing-recbole" "{ \"extends\": \"mostpop-synthetic\", \"dataset\": { \"reader\": \"recbole\", \"path\": \"$work/no-such-folder\", \"name\": \"x\" } }"
 drop "broken-nan-bpr" "{ \"extends\": \"bpr-mf-synthetic\", $small, \"hyper\": { \"learning_rate\": 1e30 } }"
 drop "broken-nan-lightgcn" "{ \"extends\": \"lightgcn-synthetic\", $small, \"hyper\": { \"learning_rate\": 1e30 } }"

@@ -82,8 +82,8 @@ public static class BenchCommand
         if (bench.Study is { } study) table += "\n" + Study(bench, cells, study, root);
         if (bench.Steer is { } steer) table += "\n" + Steer(components, cells, steer, root, loggers);
         Console.WriteLine(table);
-        File.WriteAllText(Path.Combine(root, "bench.txt"), table);
-        File.WriteAllText(Path.Combine(root, "bench.json"), Json(bench, cells).ToJsonString(new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        Runs.FileWrite.Atomically(Path.Combine(root, "bench.txt"), "writing", table);
+        Runs.FileWrite.Atomically(Path.Combine(root, "bench.json"), "writing", Json(bench, cells).ToJsonString(new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         Console.WriteLine($"results: {root}");
         return 0;
     }
@@ -99,8 +99,8 @@ public static class BenchCommand
         if (study.Metrics.Count == 0)
             return $"study: no run reported an analysis value under '{settings.Prefix}'; nothing to compare\n";
         var text = study.Render();
-        File.WriteAllText(Path.Combine(root, StudyReport.TextFile), text);
-        File.WriteAllText(Path.Combine(root, StudyReport.JsonFile), study.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        Runs.FileWrite.Atomically(Path.Combine(root, StudyReport.TextFile), "writing", text);
+        Runs.FileWrite.Atomically(Path.Combine(root, StudyReport.JsonFile), "writing", study.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         var charts = StudyCharts.Render(study, root);
         return text + $"charts: {string.Join(", ", charts.Select(c => c.File))}\n";
     }
@@ -124,8 +124,8 @@ public static class BenchCommand
         }
         if (cells.Select(c => c.Seed).Distinct().Count() > 1)
             text.Append("\n").Append(Steering.Controllability.RenderOverSeeds(measured));
-        File.WriteAllText(Path.Combine(root, "steer.txt"), text.ToString());
-        File.WriteAllText(Path.Combine(root, "steer.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        Runs.FileWrite.Atomically(Path.Combine(root, "steer.txt"), "writing", text.ToString());
+        Runs.FileWrite.Atomically(Path.Combine(root, "steer.json"), "writing", json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return text.ToString();
     }
 

@@ -31,9 +31,9 @@ public static class ReportCommand
         Directory.CreateDirectory(folder);
 
         var markdown = MarkdownReport.Render(comparison);
-        File.WriteAllText(Path.Combine(folder, "report.md"), markdown);
+        Runs.FileWrite.Atomically(Path.Combine(folder, "report.md"), "writing", markdown);
         var charts = TrainingCurves.Render(comparison, folder);
-        File.WriteAllText(Path.Combine(folder, "report.html"), HtmlReport.Render(comparison, charts));
+        Runs.FileWrite.Atomically(Path.Combine(folder, "report.html"), "writing", HtmlReport.Render(comparison, charts));
 
         Console.WriteLine(markdown);
         Console.WriteLine($"report: {Path.Combine(folder, "report.html")} ({charts.Count} charts)");

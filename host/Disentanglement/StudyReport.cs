@@ -29,7 +29,7 @@ internal static class StudyReport
             var target = Path.Combine(outFolder, Path.GetFileName(chart));
             if (Path.GetFullPath(target) != Path.GetFullPath(chart)) File.Copy(chart, target, overwrite: true);
         }
-        File.WriteAllText(Path.Combine(outFolder, "report.md"), $"# Disentanglement study ({Path.GetFileName(Path.TrimEndingDirectorySeparator(benchFolder))})\n\n```\n{text}```\n");
+        Runs.FileWrite.Atomically(Path.Combine(outFolder, "report.md"), "writing", $"# Disentanglement study ({Path.GetFileName(Path.TrimEndingDirectorySeparator(benchFolder))})\n\n```\n{text}```\n");
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Disentanglement study</title>")
             .Append("<style>body{font-family:sans-serif;margin:2em}pre{font-size:12px}img{max-width:100%;display:block;margin:1em 0}</style></head><body>\n")
@@ -37,7 +37,7 @@ internal static class StudyReport
         foreach (var chart in charts)
             html.Append($"<img src=\"{WebUtility.HtmlEncode(Path.GetFileName(chart))}\" alt=\"{WebUtility.HtmlEncode(Path.GetFileNameWithoutExtension(chart))}\">\n");
         html.Append("</body></html>\n");
-        File.WriteAllText(Path.Combine(outFolder, "report.html"), html.ToString());
+        Runs.FileWrite.Atomically(Path.Combine(outFolder, "report.html"), "writing", html.ToString());
         return (text, charts.Count);
     }
 }

@@ -35,7 +35,7 @@ internal static class SteeringPage
         data["moves"] = new JsonArray((moves ?? []).Select(m => (JsonNode)new JsonObject { ["axis"] = m.Axis, ["by"] = m.By }).ToArray());
         data["locks"] = new JsonArray((locks ?? []).Select(l => (JsonNode)l).ToArray());
         var html = Template.Replace("/*DATA*/", data.ToJsonString(), StringComparison.Ordinal);
-        File.WriteAllText(path, html, new UTF8Encoding(false));
+        Runs.FileWrite.Atomically(path, "writing", html);
         long megabytes = new FileInfo(path).Length >> 20;
         if (megabytes > 50)
             Serilog.Log.Warning("{Page} is {Size} MB: it holds every user's code and the decoder's tensors, and a browser loads a page this size slowly", path, megabytes);

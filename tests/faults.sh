@@ -36,8 +36,9 @@ declare -a report=()
 h() {
   local limit=$1 log=$2
   shift 2
-  # In a subshell, so that bash's own "Killed" notice for a host killed on purpose goes nowhere.
-  (timeout --kill-after=10 "$limit" "${host[@]}" "$@" >"$log" 2>&1) 2>/dev/null
+  # In a subshell that is not replaced by the command (the explicit exit), so that bash's own "Killed"
+  # notice for a host killed on purpose goes to the subshell's stderr, which is nowhere.
+  (timeout --kill-after=10 "$limit" "${host[@]}" "$@" >"$log" 2>&1; exit $?) 2>/dev/null
 }
 
 # verdict NAME FOLDER STORE REFERENCE EPOCHS [NOTE]: checks a run that should now be finished.

@@ -14,9 +14,10 @@ namespace Untangle.Host.Serve;
 /// <summary>
 /// `serve`'s worker: takes experiment files from the queue one at a time and runs each, recorded in
 /// the store. Before each new file it resumes what a stopped or dead server left in running/ (from
-/// the run's newest checkpoint); several servers can share one queue (<see cref="ExperimentQueue"/>). A run that fails is marked failed with its error and the queue goes on. A
-/// stop request (SIGTERM, Ctrl+C, systemd stop) lets the current step finish, checkpoints, marks the
-/// run interrupted and leaves its file in running/ for the next start.
+/// the run's newest checkpoint); several servers can share one queue (<see cref="ExperimentQueue"/>).
+/// A run that fails is marked failed with its error and the queue goes on. A stop request (SIGTERM,
+/// Ctrl+C, systemd stop) lets the current step finish, checkpoints, marks the run interrupted and
+/// leaves its file in running/ for the next server to look.
 /// </summary>
 public sealed class QueueService(ServeSettings settings, ServeState state, ILoggerFactory hostLoggers, IHostApplicationLifetime lifetime) : BackgroundService
 {

@@ -35,7 +35,18 @@ public sealed partial class ExperimentStore : IDisposable
     public static ExperimentStore Open(string path)
     {
         path = System.IO.Path.GetFullPath(path);
-        if (!File.Exists(path)) Create(path);
+        if (!File.Exists(path))
+        {
+            try
+            {
+                Create(path);
+            }
+            catch (SqliteException e) when (IsUnavailable(e))
+            {
+                FileWrite.TryDelete(path + ".new"); // the half-built store never had the store's name
+                throw Unavailable(path, e);
+            }
+        }
         if (new FileInfo(path).Length == 0)
             throw new CorruptStoreException($"experiment store {path}: the file is empty (a store is created whole, so it was truncated); move it aside to start a new store");
         var connection = Connect(path);

@@ -2,8 +2,9 @@
 # Fault-injection suite for run, resume and serve, beside soak.sh. Each scenario breaks a run on
 # purpose and checks that nothing is lost, nothing is corrupted and nothing hangs:
 #   - SIGKILL at named moments, through the host's fault points (UNTANGLE_FAULT, host/Runs/FaultPoint.cs):
-#     before the first snapshot, while a snapshot is filled, during its rename, while an epoch line is
-#     appended, during a store write, during the rename of metrics.json; and SIGKILL at random moments;
+#     before the first snapshot, while a snapshot is filled, just before and just after its rename, while
+#     an epoch line is appended, during a store write, during the rename of metrics.json; and SIGKILL at
+#     random moments;
 #   - a second `run --resume` against a live run, and a second server against a live queue;
 #   - a full disk under the run's folder (a 4 MiB tmpfs when this shell may mount one, as root;
 #     otherwise the write fails through the fault point, and the summary says so).
@@ -71,7 +72,7 @@ h 300 "$work/reference-40.log" run bpr-mf-synthetic "${settings[@]}" "${longer[@
   || { cat "$work/reference-40.log"; exit 1; }
 
 # Killed at a named moment, then resumed.
-for point in training.start snapshot.fill@2 snapshot.rename@1 snapshot.rename@3 file.append@2 store.write@3 file.rename:metrics.json; do
+for point in training.start snapshot.fill@2 snapshot.rename@1 snapshot.rename@3 snapshot.renamed@3 file.append@2 store.write@3 file.rename:metrics.json; do
   name="kill-at-${point//[:@]/-}"
   folder="$work/$name" store="$work/$name.db"
   UNTANGLE_FAULT=$point h 180 "$work/$name.log" run bpr-mf-synthetic "${settings[@]}" --out "$folder" --store "$store"

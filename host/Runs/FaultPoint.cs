@@ -6,7 +6,8 @@ namespace Untangle.Host.Runs;
 /// the first) POINT is reached, with ACTION <c>kill</c> (SIGKILL to itself: nothing is flushed, no
 /// handler runs; the default) or <c>enospc</c> (the write fails as on a full disk). POINT may name one
 /// file, as in <c>file.rename:metrics.json</c>. Unset, a point costs one comparison. Points: snapshot.fill (a snapshot's files written, manifest not yet),
-/// snapshot.rename (the snapshot complete under its .partial name), file.rename (a result file
+/// snapshot.rename (the snapshot complete under its .partial name), snapshot.renamed (renamed, the
+/// oldest not yet pruned), file.rename (a result file
 /// written under .tmp), file.append (an epoch line about to be appended), store.write (a store write
 /// about to run), training.start (built, before the first epoch and its snapshot).
 /// </summary>

@@ -35,6 +35,7 @@ public sealed class CheckpointFolder(string folder)
             CheckpointManifest.Write(temp);
             Runs.FaultPoint.Reach("snapshot.rename", temp);
             Directory.Move(temp, final);
+            Runs.FaultPoint.Reach("snapshot.renamed", final);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

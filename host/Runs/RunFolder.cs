@@ -100,13 +100,21 @@ public sealed class RunFolder : IDisposable
         return found.Count == 0 ? null : string.Join(", ", found);
     }
 
-    /// <summary>The live owner's description, or null when no process holds the folder now.</summary>
+    /// <summary>The live owner's description, or null when no process holds the folder now (when that cannot be told, the last owner recorded).</summary>
     public static RunOwner? LiveOwner(string folder)
     {
         var lockPath = System.IO.Path.Combine(folder, LockFile);
         if (!File.Exists(lockPath)) return null;
-        using var probe = OwnerLock.TryTake(lockPath);
-        return probe is null ? ReadOwner(folder) ?? new RunOwner("?", 0, "?", DateTimeOffset.MinValue, "?") : null;
+        var unknown = new RunOwner("?", 0, "?", DateTimeOffset.MinValue, "?");
+        try
+        {
+            using var probe = OwnerLock.TryTake(lockPath);
+            return probe is null ? ReadOwner(folder) ?? unknown : null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return ReadOwner(folder) ?? unknown; // cannot tell (a read-only folder): say who owned it, never "gone"
+        }
     }
 
     public void Dispose() => _lock.Dispose(); // owner.json stays: it records who ran the folder last

@@ -43,7 +43,9 @@ public sealed partial class ExperimentStore : IDisposable
             }
             catch (SqliteException e) when (IsUnavailable(e))
             {
-                FileWrite.TryDelete(path + ".new"); // the half-built store never had the store's name
+                // The half-built store never had the store's name; remove it.
+                foreach (var temp in Directory.EnumerateFiles(System.IO.Path.GetDirectoryName(path)!, $"{System.IO.Path.GetFileName(path)}.new-{Environment.ProcessId}-*"))
+                    FileWrite.TryDelete(temp);
                 throw Unavailable(path, e);
             }
         }
@@ -84,8 +86,8 @@ public sealed partial class ExperimentStore : IDisposable
     private static void Create(string path)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        var temp = path + ".new";
-        File.Delete(temp);
+        // A temporary name of this process's own: servers started together may all find no store yet.
+        var temp = $"{path}.new-{Environment.ProcessId}-{Random.Shared.Next(0x10000):x4}";
         using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temp, Pooling = false }.ToString()))
         {
             connection.Open();
@@ -138,7 +140,15 @@ public sealed partial class ExperimentStore : IDisposable
                 """);
         }
         // The complete store appears under its name in one step; a crash before this leaves no store.
-        File.Move(temp, path);
+        // Never over a store another process put there meanwhile: that one is in use, and as good.
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temp);
+        }
     }
 
     private static void Check(string path, SqliteConnection connection)

@@ -63,9 +63,10 @@ internal static class MethodGraph
     /// registered it already) and switched between train() and eval() with the rest.
     /// </summary>
     private static TrainingGraph KeepSlotPromises(ResolvedExperiment experiment, TrainingGraph graph,
-        List<(string Slot, object Component)> made, IReadOnlySet<IntPtr> inPhases, ILogger log, SlotFits fits)
+        List<(string Slot, object Component)> made, IReadOnlySet<TorchSharp.Modules.Parameter> inPhases, ILogger log, SlotFits fits)
     {
-        var optimised = graph.Steps.SelectMany(s => s.Parameters).Select(p => p.Handle).Concat(inPhases).ToHashSet();
+        // By object identity (modules hand out the Parameter objects they registered), never by native handle, which a freed tensor passes on.
+        var optimised = new HashSet<TorchSharp.Modules.Parameter>(graph.Steps.SelectMany(s => s.Parameters).Concat(inPhases), ReferenceEqualityComparer.Instance);
         var modules = new Dictionary<string, nn.Module>(graph.Modules, StringComparer.Ordinal);
         var registered = graph.Modules.Values.ToHashSet(ReferenceEqualityComparer.Instance);
         foreach (var group in made.GroupBy(m => m.Slot))
@@ -84,13 +85,13 @@ internal static class MethodGraph
                 }
                 if (component is EngineFittedEstimator fitted)
                 {
-                    if (module.parameters().Any(p => optimised.Contains(p.Handle)))
+                    if (module.parameters().Any(optimised.Contains))
                         throw new InvalidOperationException(
                             $"method '{experiment.MethodName}' optimises the parameters of '{choice.Component.Name}' in slot '{group.Key}' in its own steps, " +
                             "but the slot is engine-trained (SlotTraining.Engine, the estimator slots' default), so the engine would fit them too; declare the slot SlotTraining.Method");
                     continue;
                 }
-                var untrained = module.parameters().Where(p => p.requires_grad && !optimised.Contains(p.Handle)).ToList();
+                var untrained = module.parameters().Where(p => p.requires_grad && !optimised.Contains(p)).ToList();
                 if (untrained.Count > 0)
                     throw new ConfigurationException(
                         $"components.{group.Key}: '{choice.Component.Name}' has {untrained.Sum(p => p.numel())} trainable parameters that no step or phase of method " +

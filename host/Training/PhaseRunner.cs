@@ -44,7 +44,12 @@ public sealed partial class PhaseRunner(ILogger logger)
     private readonly HashSet<string> _ran = new(StringComparer.Ordinal);
 
     /// <summary>The parameters this runner's phases optimised (native handles): a method-trained slot trained in a phase keeps its promise.</summary>
-    internal HashSet<IntPtr> Optimised { get; } = [];
+    /// <summary>
+    /// The parameters the phases' steps optimised, by object identity. Not by native handle: a phase's
+    /// own model is disposed after it, and a slot component built later can get a tensor at the freed
+    /// address, which made a learned estimator look "optimised by the method" now and then.
+    /// </summary>
+    internal HashSet<TorchSharp.Modules.Parameter> Optimised { get; } = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>A runner for a plugin's tests: no checkpoints, no resume.</summary>
     public static Func<TrainingPhase, PhaseOutcome> InMemory(ILogger logger) => new PhaseRunner(logger) { Device = CPU }.Run;
@@ -57,7 +62,7 @@ public sealed partial class PhaseRunner(ILogger logger)
             throw new InvalidOperationException($"phase '{phase.Name}' ran twice in one Build; phase names must be unique");
         if (phase.Epochs < 0) throw new ArgumentException($"phase '{phase.Name}': {phase.Epochs} epochs");
         // A slot trained in a phase keeps its promise even when the user sets the phase's epochs to 0.
-        foreach (var p in phase.Steps.SelectMany(s => s.Parameters)) Optimised.Add(p.Handle);
+        foreach (var p in phase.Steps.SelectMany(s => s.Parameters)) Optimised.Add(p);
         if (phase.Epochs == 0) return new PhaseOutcome(0, new Dictionary<string, double>(), Restored: false);
 
         var runners = phase.Steps.Select(s => new StepRunner(s)).ToList();

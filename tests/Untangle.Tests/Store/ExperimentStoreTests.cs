@@ -76,6 +76,24 @@ public class ExperimentStoreTests
     }
 
     [Fact]
+    public async Task Processes_that_open_a_new_store_at_once_all_get_the_one_store_and_each_others_rows()
+    {
+        var path = NewPath();
+        using var start = new Barrier(6);
+        var openers = Enumerable.Range(0, 6).Select(i => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            using var store = ExperimentStore.Open(path); // each finds no store and builds one under its own temporary name
+            store.Insert(Row($"run-{i}"));
+        })).ToArray();
+        await Task.WhenAll(openers);
+
+        using var reopened = ExperimentStore.Open(path);
+        reopened.Runs().Select(r => r.Id).Should().BeEquivalentTo(Enumerable.Range(0, 6).Select(i => $"run-{i}"), "no store replaced another in use");
+        Directory.GetFiles(Path.GetDirectoryName(path)!, "*.new*").Should().BeEmpty("the losers' temporary stores are removed");
+    }
+
+    [Fact]
     public void A_file_that_is_not_a_store_is_reported_and_left_alone()
     {
         var path = NewPath();

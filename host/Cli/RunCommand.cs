@@ -52,7 +52,7 @@ public static class RunCommand
         var console = new LoggingLevelSwitch();
         Log.Logger = Logging.ForRun(outFolder, console);
         if (existing is null) RecordedRun.Register(store, runId, experiment.Name, outFolder, "run");
-        if (claim.Previous is { } previous && previous.Pid != Environment.ProcessId)
+        if (claim.TakenOverFrom is { } previous)
             Log.Information("taking over {Folder} from {Owner}, which is gone", outFolder, previous);
         Log.Information("run {RunId}: results go to {Folder}", runId, outFolder);
 

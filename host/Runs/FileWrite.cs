@@ -10,7 +10,7 @@ public static class FileWrite
     private const int NoSpace = 28, QuotaExceeded = 122; // ENOSPC, EDQUOT: .NET's IOException.HResult on Linux
 
     /// <summary>Whether <paramref name="e"/> (or an exception inside it) is a full disk or an exhausted quota.</summary>
-    public static bool IsDiskFull(Exception? e)
+    private static bool IsDiskFull(Exception? e)
     {
         for (; e is not null; e = e.InnerException)
             if (e is IOException { HResult: NoSpace or QuotaExceeded }) return true;
@@ -21,9 +21,8 @@ public static class FileWrite
     public static IOException Failed(string operation, string path, Exception e)
     {
         if (e is WriteFailedException) return (IOException)e; // named already, by a write further in
-        var free = UnixFiles.FreeBytes(path) is { } bytes ? $"{UnixFiles.Size(bytes)} free there now" : "free space unknown";
         var what = IsDiskFull(e) ? "no space left on the device" : Plain(e);
-        return new WriteFailedException($"{operation} {path} failed: {what} ({free})", e);
+        return new WriteFailedException($"{operation} {path} failed: {what} ({UnixFiles.FreeSpace(path)})", e);
     }
 
     /// <summary>
@@ -63,11 +62,10 @@ public static class FileWrite
     /// </summary>
     public static void Append(string path, string operation, string text)
     {
-        long before = -1;
         try
         {
             using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
-            before = stream.Length;
+            var before = stream.Length;
             try
             {
                 FaultPoint.Reach("file.append", path);
@@ -76,7 +74,7 @@ public static class FileWrite
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                try { stream.SetLength(before); } catch (IOException) { /* the error below names the file; the reader refuses a torn line */ }
+                try { stream.SetLength(before); } catch (IOException) { /* the line below still names the file that failed */ }
                 throw;
             }
         }
@@ -109,7 +107,4 @@ public static class FileWrite
 }
 
 /// <summary>A write of a run's file failed; the message names the operation, the path and the free space.</summary>
-public sealed class WriteFailedException(string message, Exception inner) : IOException(message, inner)
-{
-    public bool DiskFull => FileWrite.IsDiskFull(InnerException);
-}
+public sealed class WriteFailedException(string message, Exception inner) : IOException(message, inner);

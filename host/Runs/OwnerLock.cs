@@ -15,7 +15,7 @@ namespace Untangle.Host.Runs;
 /// </remarks>
 public sealed class OwnerLock : IDisposable
 {
-    private const int LockExclusive = 2, LockNonBlocking = 4;
+    private const int LockExclusive = 2, LockNonBlocking = 4, WouldBlock = 11; // EWOULDBLOCK on Linux
     private readonly FileStream _file;
 
     private OwnerLock(string path, FileStream file)
@@ -42,8 +42,11 @@ public sealed class OwnerLock : IDisposable
         {
             if (Flock(file.SafeFileHandle.DangerousGetHandle().ToInt32(), LockExclusive | LockNonBlocking) != 0)
             {
+                var error = Marshal.GetLastPInvokeError();
                 file.Dispose();
-                return null;
+                // Held by another process; anything else (no lock service on a network file system) is not "busy".
+                if (OperatingSystem.IsMacOS() || error == WouldBlock) return null;
+                throw new IOException($"{path}: cannot lock it (flock errno {error}); the run folder's owner cannot be told on this file system");
             }
         }
         return new OwnerLock(path, file);

@@ -53,7 +53,7 @@ public sealed class RecordedRun(ExperimentStore store, ILoggerFactory loggers)
         {
             var message = FailureMessage.Describe(e, options.QuoteData);
             // A full disk or a store that cannot be written stops the run, but its checkpoint is intact.
-            if (e is WriteFailedException or StoreUnavailableException && new Training.Checkpoints.CheckpointFolder(Path.Combine(folder, "checkpoint")).HasSnapshot)
+            if (e is WriteFailedException or StoreUnavailableException && new Training.Checkpoints.CheckpointFolder(new Results.RunResults(folder).CheckpointFolder).HasSnapshot)
                 message += $"; the last checkpoint is intact: once that is fixed, continue with: untangle run --resume {folder}";
             // Detail only: the command line prints the one-line error itself (serve's sinks show it).
             using (_log.BeginScope(new Dictionary<string, object> { [Cli.Logging.DetailOnly] = true }))

@@ -41,6 +41,9 @@ public sealed class RunFolder : IDisposable
     /// <summary>On a resume: the owner before this process, now gone (null when none was recorded).</summary>
     public RunOwner? Previous { get; }
 
+    /// <summary>The gone owner this claim took the folder over from: <see cref="Previous"/> unless that was this process.</summary>
+    public RunOwner? TakenOverFrom => Previous is { } p && (p.Pid != Owner.Pid || p.Host != Owner.Host) ? p : null;
+
     /// <summary>
     /// Claims <paramref name="folder"/> for the new run <paramref name="runId"/>. Fails, without writing
     /// into it, when it holds another run's files or another process owns it; <paramref name="option"/>
@@ -61,7 +64,7 @@ public sealed class RunFolder : IDisposable
         {
             if (Existing(folder) is { } files)
                 throw new ConfigurationException(
-                    $"{option} {folder}: holds {Described(ReadOwner(folder)?.Run, "a run")}'s files ({files}); choose a new folder, or continue that run with: untangle run --resume {folder}");
+                    $"{option} {folder}: holds {(ReadOwner(folder)?.Run is { } run ? $"run {run}" : "a run")}'s files ({files}); choose a new folder, or continue that run with: untangle run --resume {folder}");
             return new RunFolder(folder, taken, WriteOwner(folder, runId), null);
         }
         catch
@@ -123,8 +126,6 @@ public sealed class RunFolder : IDisposable
         ReadOwner(folder) is { } owner
             ? $"run {owner.Run} is being trained there by {owner}, command: {owner.Command}"
             : "another process holds its owner.lock (it has not written owner.json yet)";
-
-    private static string Described(string? run, string otherwise) => run is null ? otherwise : $"run {run}";
 
     private static RunOwner? ReadOwner(string folder)
     {

@@ -101,6 +101,9 @@ public static class UnixFiles
         return null;
     }
 
+    /// <summary>"164 KiB free there now" for an error line about <paramref name="path"/>.</summary>
+    public static string FreeSpace(string path) => FreeBytes(path) is { } bytes ? $"{Size(bytes)} free there now" : "free space unknown";
+
     /// <summary>"12.3 MiB"-style size for messages.</summary>
     public static string Size(long bytes) => bytes switch
     {

@@ -47,14 +47,11 @@ public sealed class ExperimentQueue(string root, long maxFileBytes = ExperimentQ
         {
             var runId = Path.GetFileNameWithoutExtension(path);
             if (skip?.Invoke(runId) == true) continue;
-            var lockPath = LockPath(runId);
-            var claim = OwnerLock.TryTake(lockPath);
+            var claim = OwnerLock.TryTake(LockPath(runId));
             if (claim is null) continue; // a live server trains it
             if (!File.Exists(path))
             {
-                // Finished and moved on between the listing and the lock.
-                FileWrite.TryDelete(lockPath);
-                claim.Dispose();
+                Drop(claim); // finished and moved on between the listing and the lock
                 continue;
             }
             return new QueueItem(runId, path) { Claim = claim };
@@ -87,9 +84,7 @@ public sealed class ExperimentQueue(string root, long maxFileBytes = ExperimentQ
             }
             catch (FileNotFoundException)
             {
-                // Taken meanwhile by another server (or its owner): try the next one.
-                FileWrite.TryDelete(claim.Path);
-                claim.Dispose();
+                Drop(claim); // taken meanwhile by another server (or its owner): try the next one
                 continue;
             }
             return new QueueItem(runId, target) { Claim = claim, Refusal = Refusal(target, file.Name) };
@@ -148,9 +143,14 @@ public sealed class ExperimentQueue(string root, long maxFileBytes = ExperimentQ
 
     private static void Release(QueueItem item)
     {
-        if (item.Claim is null) return;
-        FileWrite.TryDelete(item.Claim.Path); // before the unlock: a server that opens the old lock now finds the item gone
-        item.Claim.Dispose();
+        if (item.Claim is { } claim) Drop(claim);
+    }
+
+    /// <summary>Deletes a lock file whose item is gone from running/, then unlocks: a server that opened the old file then finds the item gone.</summary>
+    private static void Drop(OwnerLock claim)
+    {
+        FileWrite.TryDelete(claim.Path);
+        claim.Dispose();
     }
 
     private string LockPath(string runId) => Path.Combine(Running, runId + ".lock");

@@ -83,14 +83,19 @@ public sealed class QueueService(ServeSettings settings, ServeState state, ILogg
     {
         var folder = Path.Combine(settings.Runs, item.RunId);
         var row = store.Find(item.RunId);
+        // Fails the item before training: its row (registered if it has none yet), failed/ with the message beside it.
+        void FailBefore(string message, Microsoft.Extensions.Logging.ILogger log)
+        {
+            log.LogError("run {RunId} failed before training: {Error}", item.RunId, message);
+            if (store.Find(item.RunId) is null) RecordedRun.Register(store, item.RunId, item.Experiment, folder, $"queue:{Path.GetFileName(item.Path)}");
+            store.Fail(item.RunId, message);
+            queue.Fail(item, message);
+            state.Failed++;
+        }
+
         if (item.Refusal is { } refusal)
         {
-            // Never opened: moved to failed/ as it is, with the reason beside it and in the store.
-            _log.LogError("refused {File}: {Reason}", item.Path, refusal);
-            if (row is null) RecordedRun.Register(store, item.RunId, item.Experiment, folder, $"queue:{Path.GetFileName(item.Path)}");
-            store.Fail(item.RunId, refusal);
-            queue.Fail(item, refusal);
-            state.Failed++;
+            FailBefore(refusal, _log); // never opened: moved to failed/ as it is
             return;
         }
         // A previous server may have died between recording the end and moving the file.
@@ -119,11 +124,7 @@ public sealed class QueueService(ServeSettings settings, ServeState state, ILogg
         }
         catch (ConfigurationException e)
         {
-            _log.LogError("run {RunId} failed before training: {Error}", item.RunId, e.Message);
-            if (row is null) RecordedRun.Register(store, item.RunId, item.Experiment, folder, $"queue:{Path.GetFileName(item.Path)}");
-            store.Fail(item.RunId, e.Message);
-            queue.Fail(item, e.Message);
-            state.Failed++;
+            FailBefore(e.Message, _log);
             return;
         }
         using var owned = claim;
@@ -132,7 +133,7 @@ public sealed class QueueService(ServeSettings settings, ServeState state, ILogg
         using var runLogger = Logging.ForServedRun(Log.Logger, folder, item.RunId, item.Experiment);
         using var loggers = new SerilogLoggerFactory(runLogger);
         var log = loggers.CreateLogger("Untangle.Serve");
-        if (claim.Previous is { } previous && previous.Pid != Environment.ProcessId)
+        if (claim.TakenOverFrom is { } previous)
             log.LogInformation("taking over {Folder} from {Owner}, which is gone", folder, previous);
         ResolvedExperiment experiment;
         try
@@ -142,11 +143,7 @@ public sealed class QueueService(ServeSettings settings, ServeState state, ILogg
         }
         catch (Exception e) when (e is not CorruptStoreException)
         {
-            var message = FailureMessage.Describe(e, quoteData: false);
-            log.LogError("run {RunId} failed before training: {Error}", item.RunId, message);
-            store.Fail(item.RunId, message);
-            queue.Fail(item, message);
-            state.Failed++;
+            FailBefore(FailureMessage.Describe(e, quoteData: false), log);
             return;
         }
 
@@ -174,7 +171,7 @@ public sealed class QueueService(ServeSettings settings, ServeState state, ILogg
                 state.Failed++;
                 break;
             default:
-                log.LogInformation("run {RunId} stays in {Running}; the next serve resumes it", item.RunId, queue.Running);
+                log.LogInformation("run {RunId} stays in {Running}; the next server to look there resumes it", item.RunId, queue.Running);
                 ExperimentQueue.Leave(item);
                 state.Interrupted++;
                 break;

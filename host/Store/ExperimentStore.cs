@@ -43,9 +43,6 @@ public sealed partial class ExperimentStore : IDisposable
             }
             catch (SqliteException e) when (IsUnavailable(e))
             {
-                // The half-built store never had the store's name; remove it.
-                foreach (var temp in Directory.EnumerateFiles(System.IO.Path.GetDirectoryName(path)!, $"{System.IO.Path.GetFileName(path)}.new-{Environment.ProcessId}-*"))
-                    FileWrite.TryDelete(temp);
                 throw Unavailable(path, e);
             }
         }
@@ -88,66 +85,75 @@ public sealed partial class ExperimentStore : IDisposable
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         // A temporary name of this process's own: servers started together may all find no store yet.
         var temp = $"{path}.new-{Environment.ProcessId}-{Random.Shared.Next(0x10000):x4}";
-        using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temp, Pooling = false }.ToString()))
-        {
-            connection.Open();
-            Execute(connection, $"""
-                PRAGMA journal_mode = WAL;
-                CREATE TABLE runs (
-                    id TEXT PRIMARY KEY,
-                    experiment TEXT NOT NULL,
-                    method TEXT,
-                    status TEXT NOT NULL,
-                    seed INTEGER,
-                    config TEXT,
-                    folder TEXT NOT NULL,
-                    source TEXT NOT NULL,
-                    source_revision TEXT,
-                    created_at TEXT NOT NULL,
-                    started_at TEXT,
-                    ended_at TEXT,
-                    error TEXT,
-                    best_epoch INTEGER,
-                    validation_metric TEXT,
-                    resumes INTEGER NOT NULL DEFAULT 0);
-                CREATE TABLE epochs (
-                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-                    epoch INTEGER NOT NULL,
-                    seconds REAL,
-                    PRIMARY KEY (run_id, epoch));
-                CREATE TABLE epoch_values (
-                    run_id TEXT NOT NULL,
-                    epoch INTEGER NOT NULL,
-                    kind TEXT NOT NULL CHECK (kind IN ('loss', 'validation')),
-                    name TEXT NOT NULL,
-                    value REAL,
-                    PRIMARY KEY (run_id, epoch, kind, name),
-                    FOREIGN KEY (run_id, epoch) REFERENCES epochs(run_id, epoch) ON DELETE CASCADE);
-                CREATE TABLE final_metrics (
-                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-                    split TEXT NOT NULL CHECK (split IN ('validation', 'test')),
-                    name TEXT NOT NULL,
-                    mean REAL,
-                    standard_error REAL,
-                    users INTEGER,
-                    PRIMARY KEY (run_id, split, name));
-                CREATE TABLE artifacts (
-                    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-                    name TEXT NOT NULL,
-                    path TEXT NOT NULL,
-                    PRIMARY KEY (run_id, name));
-                PRAGMA user_version = {SchemaVersion};
-                """);
-        }
-        // The complete store appears under its name in one step; a crash before this leaves no store.
-        // Never over a store another process put there meanwhile: that one is in use, and as good.
         try
         {
-            File.Move(temp, path, overwrite: false);
+            using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temp, Pooling = false }.ToString()))
+            {
+                connection.Open();
+                Execute(connection, $"""
+                    PRAGMA journal_mode = WAL;
+                    CREATE TABLE runs (
+                        id TEXT PRIMARY KEY,
+                        experiment TEXT NOT NULL,
+                        method TEXT,
+                        status TEXT NOT NULL,
+                        seed INTEGER,
+                        config TEXT,
+                        folder TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        source_revision TEXT,
+                        created_at TEXT NOT NULL,
+                        started_at TEXT,
+                        ended_at TEXT,
+                        error TEXT,
+                        best_epoch INTEGER,
+                        validation_metric TEXT,
+                        resumes INTEGER NOT NULL DEFAULT 0);
+                    CREATE TABLE epochs (
+                        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                        epoch INTEGER NOT NULL,
+                        seconds REAL,
+                        PRIMARY KEY (run_id, epoch));
+                    CREATE TABLE epoch_values (
+                        run_id TEXT NOT NULL,
+                        epoch INTEGER NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('loss', 'validation')),
+                        name TEXT NOT NULL,
+                        value REAL,
+                        PRIMARY KEY (run_id, epoch, kind, name),
+                        FOREIGN KEY (run_id, epoch) REFERENCES epochs(run_id, epoch) ON DELETE CASCADE);
+                    CREATE TABLE final_metrics (
+                        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                        split TEXT NOT NULL CHECK (split IN ('validation', 'test')),
+                        name TEXT NOT NULL,
+                        mean REAL,
+                        standard_error REAL,
+                        users INTEGER,
+                        PRIMARY KEY (run_id, split, name));
+                    CREATE TABLE artifacts (
+                        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL,
+                        path TEXT NOT NULL,
+                        PRIMARY KEY (run_id, name));
+                    PRAGMA user_version = {SchemaVersion};
+                    """);
+            }
+            // The complete store appears under its name in one step; a crash before this leaves no store.
+            // Never over a store another process put there meanwhile: that one is in use, and as good.
+            try
+            {
+                File.Move(temp, path, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                File.Delete(temp);
+            }
         }
-        catch (IOException) when (File.Exists(path))
+        catch
         {
-            File.Delete(temp);
+            // The half-built store never had the store's name: remove it (and SQLite's side files).
+            foreach (var file in new[] { temp, temp + "-wal", temp + "-shm" }) FileWrite.TryDelete(file);
+            throw;
         }
     }
 
@@ -177,10 +183,9 @@ public sealed partial class ExperimentStore : IDisposable
 
     private static StoreUnavailableException Unavailable(string path, Exception e)
     {
-        var free = UnixFiles.FreeBytes(path) is { } bytes ? $"{UnixFiles.Size(bytes)} free there now" : "free space unknown";
-        var what = e is SqliteException s ? $"{s.Message.Replace("SQLite Error ", "SQLite error ").TrimEnd('.')}" : e.Message;
+        var what = e is SqliteException s ? s.Message.Replace("SQLite Error ", "SQLite error ").TrimEnd('.') : e.Message;
         return new StoreUnavailableException(
-            $"experiment store {path}: could not be read or written ({what}; {free}); the store is not damaged by this: free space or fix the cause, then run again", e);
+            $"experiment store {path}: could not be read or written ({what}; {UnixFiles.FreeSpace(path)}); the store is not damaged by this: free space or fix the cause, then run again", e);
     }
 
     private static CorruptStoreException Damaged(string path, SqliteException e) => new(

@@ -24,6 +24,8 @@ public sealed class Dataset
     public IReadOnlyDictionary<string, FeatureMatrix> ItemFeatures { get; init; } = new Dictionary<string, FeatureMatrix>();
     /// <summary>A split that came with the data (vae_cf layout, MMRec's x_label), used by the "presplit" protocol.</summary>
     public Split? PredefinedSplit { get; init; }
+    /// <summary>The file (or folder) the interactions were read from, so messages about the data can name it; null for generated data.</summary>
+    public string? Source { get; init; }
     /// <summary>Anything else a reader wants to keep (e.g. a synthetic generator's true factors).</summary>
     public IReadOnlyDictionary<string, object> Extras { get; init; } = new Dictionary<string, object>();
 

@@ -21,8 +21,32 @@ public sealed class Split
     /// <summary>True when evaluation users are not training users (strong generalization): only methods that fold in a history can score them.</summary>
     public bool HeldOutUsers { get; init; }
 
+    /// <summary>
+    /// What each of the protocol's filters left, in the order they ran (rating threshold, k-core, ...),
+    /// so a split with nothing to train or test on can say which filter emptied it; empty when the
+    /// protocol filters nothing or does not report it.
+    /// </summary>
+    public IReadOnlyList<FilterStep> Filters { get; init; } = [];
+
     public int UserCount => Train.Rows;
     public int ItemCount => Train.ColumnCount;
+}
+
+/// <summary>One filter of a protocol (named as its setting, e.g. "protocol.min_interactions = 5") and the users, items and interactions it left.</summary>
+public sealed record FilterStep(string Filter, int Users, int Items, int Interactions)
+{
+    /// <summary>Counts the users and items that still have an interaction in <paramref name="left"/>.</summary>
+    public static FilterStep After(string filter, Interactions left)
+    {
+        int users = 0;
+        for (int u = 0; u < left.Rows; u++)
+            if (left.RowLength(u) > 0) users++;
+        var items = new bool[left.ColumnCount];
+        foreach (var i in left.Columns) items[i] = true;
+        return new FilterStep(filter, users, items.Count(x => x), left.Count);
+    }
+
+    public override string ToString() => $"{Filter}: {Interactions} interactions ({Users} users, {Items} items)";
 }
 
 /// <summary>

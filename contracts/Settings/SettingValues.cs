@@ -32,7 +32,9 @@ public sealed class SettingValues
             {
                 if (!known.TryGetValue(name, out var spec))
                     throw new KeyNotFoundException(
-                        $"{scope}.{name} is not a known setting; valid: {string.Join(", ", known.Keys.Order())}");
+                        known.Count == 0
+                            ? $"{scope}.{name} is not a known setting; {scope} takes no settings"
+                            : $"{scope}.{name} is not a known setting; valid: {string.Join(", ", known.Keys.Order())}");
                 values[name] = spec.Parse($"{scope}.{name}", text);
             }
         }

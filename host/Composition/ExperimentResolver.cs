@@ -20,8 +20,9 @@ public sealed class ExperimentResolver(ComponentCatalog catalog)
         if (catalog.Conflicts.Count > 0)
             throw new ConfigurationException(catalog.Conflicts[0]);
 
+        var layerList = layers.ToList();
         var merged = new Dictionary<string, (string Value, string Origin)>(StringComparer.Ordinal);
-        foreach (var layer in layers)
+        foreach (var layer in layerList)
             foreach (var (k, v) in layer.Values)
             {
                 // A relative data path means "relative to the file that says it" (plugins.json, --config).
@@ -31,6 +32,7 @@ public sealed class ExperimentResolver(ComponentCatalog catalog)
 
         string? Value(string key) => merged.TryGetValue(key, out var v) ? v.Value : null;
         string Origin(string key) => merged.TryGetValue(key, out var v) ? v.Origin : "defaults";
+        var switched = new SwitchedComponents(layerList);
 
         // Method and its declaration.
         var methodName = Value("method") ?? throw new ConfigurationException(
@@ -49,6 +51,8 @@ public sealed class ExperimentResolver(ComponentCatalog catalog)
                 $"{key}: unknown {slot.Kind.Display()} '{componentName}'; valid: {string.Join(", ", catalog.Names(slot.Kind))}");
             var specs = SettingsOf(entry);
             var given = Section(merged, $"hyper.{slot.Name}.");
+            switched.DropUnknown(given, $"hyper.{slot.Name}", [.. specs, .. SlotFitSettings.Specs], key, componentName, slot.DefaultComponent,
+                $"{slot.Kind.Display()} '{componentName}' (slot {slot.Name})");
             // Whether the component learns may depend on its settings: read them without the engine's fit keys first.
             var own = given.Where(kv => !SlotFitSettings.Specs.Any(f => f.Name == kv.Key)).ToDictionary();
             bool learns = entry.Part is IComponentFactory<object> factory && factory.Learns(Resolve($"hyper.{slot.Name}", specs, own, merged));
@@ -60,9 +64,11 @@ public sealed class ExperimentResolver(ComponentCatalog catalog)
 
         // Method hyper-parameters: hyper.<name> that is not a slot's section.
         var hyperGiven = Section(merged, "hyper.").Where(kv => !kv.Key.Contains('.')).ToDictionary();
+        switched.DropUnknown(hyperGiven, "hyper", declaration.HyperParameters, "method", methodName, null, $"method '{methodName}'");
         foreach (var key in Section(merged, "hyper.").Keys.Where(k => k.Contains('.')))
         {
             var slot = key[..key.IndexOf('.')];
+            if (!slots.ContainsKey(slot) && switched.Drop("hyper." + key, "method", methodName, null)) continue;
             if (!slots.ContainsKey(slot))
                 throw new ConfigurationException(
                     $"hyper.{key} ({Origin("hyper." + key)}): method '{methodName}' has no slot '{slot}'; slots: {List(slots.Keys)}");
@@ -73,10 +79,12 @@ public sealed class ExperimentResolver(ComponentCatalog catalog)
         var readerName = Value("dataset.reader") ?? "synthetic";
         var reader = catalog.Get<IDatasetReader>(ComponentKind.DatasetReader, readerName, "dataset.reader");
         var datasetGiven = Section(merged, "dataset.").Where(kv => kv.Key is not ("reader" or "path")).ToDictionary();
+        switched.DropUnknown(datasetGiven, "dataset", reader.Options, "dataset.reader", readerName, "synthetic", $"reader '{readerName}'");
         var datasetOptions = Resolve("dataset", reader.Options, datasetGiven, merged);
         var protocolName = Value("protocol.name") ?? "weak-random";
         var protocol = catalog.Get<ISplitProtocol>(ComponentKind.SplitProtocol, protocolName, "protocol.name");
         var protocolGiven = Section(merged, "protocol.").Where(kv => kv.Key != "name").ToDictionary();
+        switched.DropUnknown(protocolGiven, "protocol", protocol.Options, "protocol.name", protocolName, "weak-random", $"protocol '{protocolName}'");
         var protocolOptions = Resolve("protocol", protocol.Options, protocolGiven, merged);
         // Known without data: a protocol that holds users out needs a method that folds them in.
         if (protocol.HoldsOutUsers(protocolOptions) && !declaration.FoldsInUsers)
@@ -98,6 +106,7 @@ public sealed class ExperimentResolver(ComponentCatalog catalog)
                 || key is "method" or "device" or "description";
             if (!known)
                 throw new ConfigurationException($"{key} ({origin}): unknown key; valid keys: {string.Join(", ", KeyFamilies)}");
+            if (family == "components" && !slots.ContainsKey(key["components.".Length..]) && switched.Drop(key, "method", methodName, null)) continue;
             if (family == "components" && !slots.ContainsKey(key["components.".Length..]))
                 throw new ConfigurationException($"{key} ({origin}): method '{methodName}' has no slot '{key["components.".Length..]}'; slots: {List(slots.Keys)}");
         }
@@ -145,6 +154,7 @@ public sealed class ExperimentResolver(ComponentCatalog catalog)
             DisentanglementMetrics = disentanglement,
             Run = run,
             Flat = flat,
+            Dropped = switched.Dropped,
         };
     }
 

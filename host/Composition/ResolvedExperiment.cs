@@ -45,4 +45,6 @@ public sealed record ResolvedExperiment
     public required RunSettings Run { get; init; }
     /// <summary>Every key with its final value (defaults included), as saved in config.json.</summary>
     public required IReadOnlyDictionary<string, string> Flat { get; init; }
+    /// <summary>Keys left behind when a later layer chose another component (<see cref="SwitchedComponents"/>), one line each.</summary>
+    public IReadOnlyList<string> Dropped { get; init; } = [];
 }

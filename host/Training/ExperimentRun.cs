@@ -67,6 +67,7 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
         _log.LogInformation("experiment {Experiment}: method {Method}, data {Reader}{Path}, protocol {Protocol}, device {Device}, seed {Seed}",
             experiment.Name, experiment.MethodName, experiment.ReaderName,
             experiment.DatasetPath is null ? "" : $" ({experiment.DatasetPath})", experiment.ProtocolName, device, run.Seed);
+        foreach (var left in experiment.Dropped) _log.LogWarning("{Dropped}", left);
         if (experiment.Slots.Count > 0)
             _log.LogInformation("slots: {Slots}", string.Join(", ", experiment.Slots.Select(kv =>
                 $"{kv.Key} = {kv.Value.Component.Name}{(kv.Value.EngineFits ? " (fitted by the engine)" : kv.Value.Learns ? " (trained by the method)" : "")}")));
@@ -74,11 +75,13 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
         var dataset = stages.Run("read", () => experiment.Reader.Read(experiment.DatasetPath, experiment.DatasetOptions, loggers.CreateLogger($"Untangle.Data.{experiment.ReaderName}")));
         _log.LogInformation("dataset {Name}: {Users} users, {Items} items, {Interactions} interactions",
             dataset.Name, dataset.UserCount, dataset.ItemCount, dataset.Interactions.Count);
+        DataLeft.AfterRead(dataset, experiment.ReaderName);
         DatasetSidecars.Write(dataset, outFolder);
 
         var split = stages.Run("split", () => ReaderSplit.Choose(experiment.ProtocolName, experiment.Protocol, experiment.ProtocolOptions, dataset, run.Seed, _log));
         _log.LogInformation("split {Protocol}: {TrainUsers} training users, {Items} items, {Train} training interactions; {Valid} validation and {Test} test users",
             split.Protocol, split.UserCount, split.ItemCount, split.Train.Count, split.Validation.Count, split.Test.Count);
+        DataLeft.AfterSplit(dataset, experiment.ReaderName, split);
         // The resolver refused this already where the protocol says so; a split the data came with is known only now.
         if (split.HeldOutUsers && !experiment.Declaration.FoldsInUsers)
             throw new ConfigurationException(ExperimentResolver.FoldInRefusal(experiment.MethodName, experiment.ProtocolName));

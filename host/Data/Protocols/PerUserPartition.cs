@@ -49,6 +49,7 @@ internal static class PerUserPartition
             UserToDataset = data.UserToDataset,
             ItemToDataset = data.ItemToDataset,
             HeldOutUsers = false,
+            Filters = data.Steps,
         };
     }
 }

@@ -61,8 +61,10 @@ public sealed class StrongGeneralization : ISplitProtocol
         var users = Enumerable.Range(0, kept.Rows).Where(u => kept.RowLength(u) >= minRatings).ToArray();
         if (users.Length <= 2 * n)
             throw new ArgumentException(
-                $"protocol.heldout_users = {n} holds out {2 * n} users, but data set '{dataset.Name}' has only {users.Length} users " +
-                $"with >= {minRatings} ratings above {threshold}; at least {2 * n + 1} are needed (one or more must train). Lower protocol.heldout_users.");
+                $"protocol.heldout_users = {n} holds out {2 * n} users, but data set '{dataset.Name}' ({dataset.Source ?? "generated"}) has only {users.Length} users " +
+                $"with >= {minRatings} ratings above {threshold} (read {FilterStep.After("", dataset.Interactions).ToString().TrimStart(':', ' ')}; " +
+                $"{string.Join("; ", Steps(kept, users, threshold, minRatings))}); at least {2 * n + 1} are needed (one or more must train). " +
+                "Lower protocol.heldout_users, protocol.min_ratings or protocol.rating_threshold.");
 
         var random = ProtocolRandomness.Create(options, seed);
         ProtocolRandomness.Shuffle<int>(random, users);
@@ -86,8 +88,16 @@ public sealed class StrongGeneralization : ISplitProtocol
             UserToDataset = trainUsers,
             ItemToDataset = items.ToArray(),
             HeldOutUsers = true,
+            Filters = Steps(kept, users, threshold, minRatings),
         };
     }
+
+    private static IReadOnlyList<FilterStep> Steps(Interactions kept, int[] users, double threshold, int minRatings) =>
+    [
+        FilterStep.After($"protocol.rating_threshold = {threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}", kept),
+        new FilterStep($"protocol.min_ratings = {minRatings}", users.Length,
+            users.SelectMany(u => kept.Row(u).ToArray()).Distinct().Count(), users.Sum(kept.RowLength)),
+    ];
 
     /// <summary>Fold-in (Known) and targets for held-out users, in the split's item space.</summary>
     private static EvaluationSet HeldOut(string name, Interactions kept, int[] users, int[] itemMap, int itemCount, Random random)

@@ -26,11 +26,19 @@ internal static class WeakSplitOptions
     public static FilteredInteractions Filter(Dataset dataset, SettingValues options)
     {
         double threshold = options.Float(RatingThresholdOption.Name);
-        var m = threshold >= 0 ? RatingThreshold.KeepAbove(dataset.Interactions, threshold) : dataset.Interactions;
+        var steps = new List<FilterStep>();
+        var m = dataset.Interactions;
+        if (threshold >= 0)
+        {
+            m = RatingThreshold.KeepAbove(m, threshold);
+            steps.Add(FilterStep.After($"protocol.{RatingThresholdOption.Name} = {threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}", m));
+        }
         int k = options.Int(MinInteractions.Name);
         if (k < 0)
             throw new ArgumentException($"protocol.{MinInteractions.Name}: '{k}' is not valid; expected 0 (off) or a positive k.");
-        return CoreFilter.Apply(m, k);
+        var filtered = CoreFilter.Apply(m, k);
+        if (k > 0) steps.Add(FilterStep.After($"protocol.{MinInteractions.Name} = {k} (k-core)", filtered.Matrix));
+        return filtered with { Steps = steps };
     }
 
     public static (double Train, double Validation, double Test) Ratios(SettingValues options)

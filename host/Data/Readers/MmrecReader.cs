@@ -64,6 +64,7 @@ public sealed class MmrecReader : IDatasetReader
 
         var dataset = new Dataset
         {
+            Source = interPath,
             Name = name,
             UserIds = Enumerable.Range(0, users).Select(Token).ToArray(),
             ItemIds = Enumerable.Range(0, items).Select(Token).ToArray(),

@@ -59,7 +59,7 @@ public sealed class MovieLens100KReader : IDatasetReader
         }
         else logger.LogWarning("{Folder}: no u.user, so no user attributes", folder);
 
-        var tables = new MovieLensTables(ReadSummary.FolderName(folder), movies, users);
+        var tables = new MovieLensTables(ReadSummary.FolderName(folder), ratingsPath, movies, users);
         using (var lines = LineReader.Open(ratingsPath, TextEncodingChoice.Utf8))
             while (lines.Next())
             {

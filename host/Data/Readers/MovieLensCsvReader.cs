@@ -49,7 +49,7 @@ public sealed class MovieLensCsvReader : IDatasetReader
         }
         else logger.LogWarning("{Folder}: no movies.csv, so no titles or genres", folder);
 
-        var tables = new MovieLensTables(ReadSummary.FolderName(folder), movies, null);
+        var tables = new MovieLensTables(ReadSummary.FolderName(folder), ratingsPath, movies, null);
         using (var lines = LineReader.Open(ratingsPath, TextEncodingChoice.Utf8))
         {
             lines.ExpectHeader(RatingsHeader);

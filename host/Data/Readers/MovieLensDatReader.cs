@@ -53,7 +53,7 @@ public sealed class MovieLensDatReader : IDatasetReader
         if (DataLocation.OptionalFile(folder, "users.dat") is { } usersPath) users = ReadUsers(usersPath);
         else logger.LogInformation("{Folder}: no users.dat (MovieLens 10M has none), so no user attributes", folder);
 
-        var tables = new MovieLensTables(ReadSummary.FolderName(folder), movies, users);
+        var tables = new MovieLensTables(ReadSummary.FolderName(folder), ratingsPath, movies, users);
         using (var lines = LineReader.Open(ratingsPath, TextEncodingChoice.Utf8))
             while (lines.Next())
             {

@@ -14,7 +14,7 @@ namespace Untangle.Host.Data.Readers;
 /// Repeated (user, movie) ratings: the latest timestamp wins, then the line read last
 /// (<see cref="InteractionsBuilder"/>).
 /// </summary>
-public sealed class MovieLensTables(string name, MovieCatalog? movies, MovieLensUsers? users)
+public sealed class MovieLensTables(string name, string ratingsPath, MovieCatalog? movies, MovieLensUsers? users)
 {
     private readonly IdIndex _users = new(), _items = new();
     private readonly InteractionRows _rows = new();
@@ -75,6 +75,7 @@ public sealed class MovieLensTables(string name, MovieCatalog? movies, MovieLens
         var dataset = new Dataset
         {
             Name = name,
+            Source = ratingsPath,
             UserIds = userIds,
             ItemIds = itemIds,
             Interactions = interactions,

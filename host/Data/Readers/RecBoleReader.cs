@@ -69,6 +69,7 @@ public sealed class RecBoleReader : IDatasetReader
         var attributes = userTable?.Attributes(users.Count) ?? new Dictionary<string, CategoricalAttribute>();
         var dataset = new Dataset
         {
+            Source = interPath,
             Name = name,
             UserIds = users.Ids(),
             ItemIds = items.Ids(),

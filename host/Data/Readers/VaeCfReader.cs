@@ -90,6 +90,7 @@ public sealed class VaeCfReader : IDatasetReader
 
         var dataset = new Dataset
         {
+            Source = folder,
             Name = ReadSummary.FolderName(folder),
             UserIds = userIds.ToArray(),
             ItemIds = itemIds,

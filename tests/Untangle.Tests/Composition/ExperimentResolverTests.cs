@@ -61,7 +61,53 @@ public class ExperimentResolverTests
     {
         var act = () => Resolve(Layer("x", ("method", "fixture-method")), Layer("--set", ("hyper.depth", "3")));
         act.Should().Throw<ConfigurationException>()
-            .WithMessage("hyper.depth (--set) is not a known setting; valid: rate, width");
+            .WithMessage("hyper.depth (--set) is not a known setting of method 'fixture-method'; valid: rate, width");
+    }
+
+    [Fact]
+    public void Switching_the_protocol_leaves_out_the_options_written_for_the_old_one_and_says_so()
+    {
+        var experiment = Resolve(
+            Layer("plugins.json experiment 'e'", ("method", "lightgcn"), ("protocol.name", "weak-random"), ("protocol.scheme", "ratio"), ("protocol.train_ratio", "0.7")),
+            Layer("--set", ("protocol.name", "weak-temporal")));
+
+        experiment.ProtocolName.Should().Be("weak-temporal");
+        experiment.ProtocolOptions.Float("train_ratio").Should().Be(0.7, "a setting the new protocol also has is kept");
+        experiment.Flat.Keys.Should().NotContain("protocol.scheme");
+        experiment.Dropped.Should().ContainSingle().Which.Should().Be(
+            "protocol.scheme (plugins.json experiment 'e') left out: it was set for protocol.name = weak-random, which --set replaced with weak-temporal");
+    }
+
+    [Fact]
+    public void A_setting_given_with_the_new_protocol_is_still_checked_and_an_empty_list_is_never_printed()
+    {
+        var act = () => Resolve(
+            Layer("plugins.json experiment 'e'", ("method", "lightgcn"), ("protocol.scheme", "ratio")),
+            Layer("--set", ("protocol.name", "presplit"), ("protocol.scheme", "ratio")));
+
+        act.Should().Throw<ConfigurationException>()
+            .WithMessage("protocol.scheme (--set) is not a known setting; protocol 'presplit' takes no settings")
+            .Which.Message.Should().NotContain("valid: ");
+    }
+
+    [Fact]
+    public void Switching_a_slots_component_or_the_method_leaves_out_what_was_set_for_the_old_one()
+    {
+        var slot = Resolve(
+            Layer("x", ("method", "fixture-method"), ("components.graph", "fixture-graph"), ("hyper.graph.top_k", "3")),
+            Layer("--set", ("components.graph", "user-item")));
+        slot.Slots["graph"].Component.Name.Should().Be("user-item");
+        slot.Dropped.Should().ContainSingle().Which.Should().StartWith("hyper.graph.top_k (x) left out: it was set for components.graph = fixture-graph");
+
+        var method = Resolve(
+            Layer("x", ("method", "fixture-method"), ("hyper.width", "16"), ("hyper.graph.top_k", "3"), ("components.graph", "fixture-graph")),
+            Layer("--set", ("method", "bpr-mf")));
+        method.MethodName.Should().Be("bpr-mf");
+        method.Dropped.Select(d => d.Split(' ')[0]).Should().BeEquivalentTo("hyper.width", "hyper.graph.top_k", "components.graph");
+
+        // Without a switch, the same unknown key is an error, as before.
+        FluentActions.Invoking(() => Resolve(Layer("x", ("method", "bpr-mf"), ("hyper.width", "16"))))
+            .Should().Throw<ConfigurationException>().WithMessage("hyper.width (x) is not a known setting of method 'bpr-mf'; valid: *");
     }
 
     [Fact]

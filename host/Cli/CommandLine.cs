@@ -13,6 +13,8 @@ public sealed record CommandLine
     public string? ConfigFile { get; init; }
     public string? Out { get; init; }
     public string? PluginsFile { get; init; }
+    /// <summary>--plugins-dir DIR (repeatable): plugin folders beside plugins.json's (<see cref="Plugins.PluginFolder.All"/>).</summary>
+    public List<string> PluginDirs { get; } = [];
     public bool Json { get; init; }
     public string? Seeds { get; init; }
     /// <summary>run --resume RUN: a run id (or unique prefix) in the store, or a run folder.</summary>
@@ -57,7 +59,9 @@ public sealed record CommandLine
           plugins [--json]        list plugins, their components, the experiments and the benchmarks
           show NAME               a component's slots, hyper-parameters or options, with types, defaults and docs
           help                    this text
-        common options: --plugins FILE (plugins.json to use), --store FILE (experiment store, default runs/untangle.db)
+        common options: --plugins FILE (plugins.json to use), --plugins-dir DIR (more plugins: a plugin's build output or a
+                        folder of plugin folders; repeatable), --store FILE (experiment store, default runs/untangle.db)
+        plugins also load from the user plugins folder: $UNTANGLE_HOME/plugins, else ~/.local/share/untangle/plugins
         """;
 
     public static CommandLine Parse(string[] args)
@@ -77,6 +81,7 @@ public sealed record CommandLine
         string? pendingAxis = null;
         var positional = new List<string>();
         var sets = new List<string>();
+        var pluginDirs = new List<string>();
         for (; i < args.Length; i++)
         {
             string Next(string flag) => i + 1 < args.Length ? args[++i] : throw new UsageException($"{flag} needs a value");
@@ -86,6 +91,7 @@ public sealed record CommandLine
                 case "--config": config = Next("--config"); break;
                 case "--out": outDir = Next("--out"); break;
                 case "--plugins": plugins = Next("--plugins"); break;
+                case "--plugins-dir": pluginDirs.Add(Next("--plugins-dir")); break;
                 case "--json": json = true; break;
                 case "--seeds": seeds = Next("--seeds"); break;
                 case "--resume": resume = Next("--resume"); break;
@@ -132,6 +138,7 @@ public sealed record CommandLine
         line.Locks.AddRange(locks);
         line.Positional.AddRange(positional);
         line.Sets.AddRange(sets);
+        line.PluginDirs.AddRange(pluginDirs);
         return line;
     }
 }

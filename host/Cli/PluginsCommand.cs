@@ -6,7 +6,7 @@ using Untangle.Host.Composition;
 
 namespace Untangle.Host.Cli;
 
-/// <summary>`plugins [--json]`: every plugin loaded or failed, every component by kind and name, and the experiments.</summary>
+/// <summary>`plugins [--json]`: every plugin loaded or failed and where it was named, every component by kind and name, and the experiments.</summary>
 public static class PluginsCommand
 {
     public static int Execute(CommandLine line)
@@ -20,7 +20,7 @@ public static class PluginsCommand
                 ["plugins_file"] = file.Path,
                 ["plugins"] = new JsonArray(catalog.Plugins.Select(p => (JsonNode)new JsonObject
                 {
-                    ["name"] = p.Name, ["path"] = p.Path, ["loaded"] = p.Loaded, ["error"] = p.Error,
+                    ["name"] = p.Name, ["path"] = p.Path, ["origin"] = p.Origin, ["loaded"] = p.Loaded, ["error"] = p.Error,
                     ["components"] = new JsonArray(p.Components.Select(c => (JsonNode)new JsonObject
                     {
                         ["kind"] = c.Kind.Display(), ["name"] = c.Name, ["description"] = c.Description, ["citation"] = c.Citation,
@@ -38,8 +38,9 @@ public static class PluginsCommand
         Console.WriteLine($"plugins.json: {file.Path}");
         foreach (var p in catalog.Plugins)
             Console.WriteLine(p.Loaded
-                ? $"  loaded  {p.Name,-14} {p.Components.Count,3} components  {p.Path}"
-                : $"  FAILED  {p.Name,-14} {p.Path}: {p.Error}");
+                ? $"  loaded  {p.Name,-14} {p.Components.Count,3} components  {p.Path}  (from {p.Origin})"
+                : $"  FAILED  {p.Name,-14} {p.Path}: {p.Error}  (from {p.Origin})");
+        Console.WriteLine($"user plugins folder: {Plugins.PluginFolder.UserPluginsFolder()}{(Directory.Exists(Plugins.PluginFolder.UserPluginsFolder()) ? "" : " (none yet)")}");
         foreach (var conflict in catalog.Conflicts)
             Console.WriteLine($"  CONFLICT {conflict}");
         foreach (var group in catalog.All.GroupBy(e => e.Kind))

@@ -77,7 +77,7 @@ public static class UntangleCommand
     {
         var file = PluginsFile.Load(PluginsFile.Locate(line.PluginsFile));
         var roots = new[] { AppContext.BaseDirectory, file.Directory };
-        var catalog = new PluginLoader(logger).Load(file.Plugins, roots);
+        var catalog = new PluginLoader(logger).Load(PluginFolder.All(file.Plugins, line.PluginDirs), roots);
         return (file, catalog);
     }
 }

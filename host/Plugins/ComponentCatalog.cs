@@ -6,7 +6,11 @@ namespace Untangle.Host.Plugins;
 public sealed record ComponentEntry(ComponentKind Kind, string Name, string Description, string Citation, string Plugin, object Part);
 
 /// <summary>How loading one plugin folder went.</summary>
-public sealed record PluginReport(string Name, string Path, bool Loaded, string? Error, IReadOnlyList<ComponentEntry> Components);
+public sealed record PluginReport(string Name, string Path, bool Loaded, string? Error, IReadOnlyList<ComponentEntry> Components)
+{
+    /// <summary>Where the folder was named (<see cref="PluginFolder.Origin"/>): "built-in", "plugins.json", "--plugins-dir", "user folder".</summary>
+    public string Origin { get; init; } = PluginFolder.PluginsJson;
+}
 
 /// <summary>
 /// Every component the loaded plugins (and the host's built-ins) export, by kind and name. Lookups of

@@ -18,11 +18,15 @@ public sealed class PluginLoader(ILogger logger)
     public const string BuiltInName = "host";
 
     /// <summary>Loads the built-ins and every folder; relative folders resolve against <paramref name="roots"/> in order.</summary>
-    public ComponentCatalog Load(IEnumerable<string> folders, IReadOnlyList<string> roots)
+    public ComponentCatalog Load(IEnumerable<string> folders, IReadOnlyList<string> roots) =>
+        Load(folders.Select(f => new PluginFolder(f, PluginFolder.PluginsJson)), roots);
+
+    /// <summary>Loads the built-ins and every folder, each reported with where it was named.</summary>
+    public ComponentCatalog Load(IEnumerable<PluginFolder> folders, IReadOnlyList<string> roots)
     {
-        var reports = new List<PluginReport> { Compose(BuiltInName, typeof(PluginLoader).Assembly.Location, typeof(PluginLoader).Assembly) };
+        var reports = new List<PluginReport> { Compose(BuiltInName, typeof(PluginLoader).Assembly.Location, typeof(PluginLoader).Assembly) with { Origin = PluginFolder.BuiltIn } };
         foreach (var folder in folders)
-            reports.Add(LoadFolder(folder, roots));
+            reports.Add(LoadFolder(folder.Path, roots) with { Origin = folder.Origin });
         foreach (var r in reports.Where(r => !r.Loaded))
             logger.LogError("Plugin {Plugin} at {Path} failed to load: {Reason}", r.Name, r.Path, r.Error);
         var catalog = new ComponentCatalog(reports);
@@ -40,6 +44,8 @@ public sealed class PluginLoader(ILogger logger)
 
         var main = FindMainAssembly(path, name, out var error);
         if (main is null) return Failed(name, path, error!);
+        // A build output (bin/Release/net10.0) is named after its assembly, not its folder.
+        if (!MatchesFolder(main, name)) name = PluginName(main);
         try
         {
             var context = new PluginLoadContext(main);
@@ -66,11 +72,7 @@ public sealed class PluginLoader(ILogger logger)
     {
         error = null;
         var dlls = Directory.GetFiles(folder, "*.dll");
-        var named = dlls.Where(d =>
-        {
-            var f = Path.GetFileNameWithoutExtension(d);
-            return f.Equals(name, StringComparison.OrdinalIgnoreCase) || f.EndsWith("." + name, StringComparison.OrdinalIgnoreCase);
-        }).ToList();
+        var named = dlls.Where(d => MatchesFolder(d, name)).ToList();
         if (named.Count == 1)
         {
             if (!IsManagedAssembly(named[0], out _))
@@ -86,6 +88,20 @@ public sealed class PluginLoader(ILogger logger)
             ? $"no .NET assembly referencing Untangle.Contracts in the folder (expected {name}.dll or Untangle.Plugins.{name}.dll)"
             : $"several candidate plugin assemblies ({string.Join(", ", candidates.Select(Path.GetFileName))}); name one after the folder";
         return null;
+    }
+
+    private static bool MatchesFolder(string dll, string name)
+    {
+        var f = Path.GetFileNameWithoutExtension(dll);
+        return f.Equals(name, StringComparison.OrdinalIgnoreCase) || f.EndsWith("." + name, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>"MyMethod" for MyMethod.dll or Untangle.Plugins.MyMethod.dll.</summary>
+    internal static string PluginName(string dll)
+    {
+        var f = Path.GetFileNameWithoutExtension(dll);
+        const string prefix = "Untangle.Plugins.";
+        return f.StartsWith(prefix, StringComparison.Ordinal) ? f[prefix.Length..] : f;
     }
 
     /// <summary>Reads the file's metadata without loading it.</summary>

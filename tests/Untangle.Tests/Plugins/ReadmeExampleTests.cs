@@ -9,9 +9,9 @@ using Untangle.Tests.Training;
 namespace Untangle.Tests.Plugins;
 
 /// <summary>
-/// The README's plugin example is real code: tests/FixturePlugins/ReadmeExample builds it as a plugin,
-/// these tests check the README shows exactly that file, and run it with the estimator it declares and
-/// with a learned one the engine fits.
+/// The README's plugin example is the plugin template's method (templates/untangle-plugin), and real
+/// code: tests/FixturePlugins/ReadmeExample builds it as a plugin, these tests check the README shows
+/// exactly that file, and run it with the estimator it declares and with a learned one the engine fits.
 /// </summary>
 [Collection(TorchGeneratorCollection.Name)]
 public class ReadmeExampleTests
@@ -24,15 +24,15 @@ public class ReadmeExampleTests
     [Fact]
     public void The_readme_shows_the_example_plugin_that_the_build_compiles()
     {
-        var source = Lines(File.ReadAllText(Path.Combine(HostProcess.Repo, "tests", "FixturePlugins", "ReadmeExample", "ReadmeMfMethod.cs")));
+        var source = Lines(File.ReadAllText(Path.Combine(HostProcess.Repo, "templates", "untangle-plugin", "MyMethod", "MyMethodMethod.cs")));
         var example = source.SkipWhile(l => l != "// README begin").Skip(1).TakeWhile(l => l != "// README end").ToList();
         var readme = Lines(File.ReadAllText(Path.Combine(HostProcess.Repo, "README.md")));
-        var section = readme.SkipWhile(l => l != "## Adding a plugin").Skip(1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal)).ToList();
+        var section = readme.SkipWhile(l => l != "## Writing a plugin").Skip(1).TakeWhile(l => !l.StartsWith("## ", StringComparison.Ordinal)).ToList();
         var block = section.SkipWhile(l => l.Trim() != "```csharp").Skip(1).TakeWhile(l => l.Trim() != "```").ToList();
 
         example.Should().NotBeEmpty();
         block.Select(l => l.TrimEnd()).Should().Equal(example.Select(l => l.TrimEnd()),
-            "README.md's plugin example is tests/FixturePlugins/ReadmeExample/ReadmeMfMethod.cs between its markers");
+            "README.md's plugin example is templates/untangle-plugin/MyMethod/MyMethodMethod.cs between its markers");
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public class ReadmeExampleTests
         Catalog.Plugins.Single(p => p.Name == "ReadmeExample").Loaded.Should().BeTrue();
         var experiment = new ExperimentResolver(Catalog).Resolve("readme", [new ConfigSource("test", new Dictionary<string, string>
         {
-            ["method"] = "readme-mf", ["components.separation"] = estimator, ["dataset.reader"] = "synthetic",
+            ["method"] = "mymethod", ["components.separation"] = estimator, ["dataset.reader"] = "synthetic",
             ["dataset.users"] = "120", ["dataset.items"] = "60", ["protocol.name"] = "weak-random",
             ["train.epochs"] = "2", ["train.batch_size"] = "256", ["eval.metrics"] = "ndcg@10", ["eval.disentanglement"] = "none",
         })]);

@@ -1,5 +1,6 @@
-// The README's "Adding a plugin" example, compiled and run by the tests (ReadmeExampleTests): the
-// README shows the text between the two markers below, and a test fails when they drift apart.
+// The method of `dotnet new untangle-plugin` (templates/untangle-plugin). README.md's "Writing a
+// plugin" shows the text between the two markers below, and a test fails when they drift apart;
+// this repository's tests also build this file as a plugin and train it (ReadmeExampleTests).
 // README begin
 using System.Composition;
 using TorchSharp;
@@ -8,17 +9,20 @@ using Untangle.Contracts.Settings;
 using Untangle.Contracts.Training;
 using static TorchSharp.torch;
 
-namespace MyLab.Plugins;
+namespace MyMethod;
 
 /// <summary>
-/// "readme-mf": BPR matrix factorisation (Rendle et al., UAI 2009) whose user embedding has two halves
-/// kept apart by whatever estimator the "separation" slot holds.
+/// "mymethod": BPR matrix factorisation (Rendle et al., UAI 2009) whose user embedding has two halves
+/// kept apart by whatever mutual-information estimator the "separation" slot holds.
 /// </summary>
-[ExportComponent(ComponentKind.Method, "readme-mf", Description = "BPR-MF with two user halves kept apart by an MI estimator",
+[ExportComponent(ComponentKind.Method, "mymethod", Description = "BPR-MF with two user halves kept apart by an MI estimator",
     Citation = "Steffen Rendle, Christoph Freudenthaler, Zeno Gantner, Lars Schmidt-Thieme. BPR: Bayesian Personalized Ranking from Implicit Feedback. UAI 2009.")]
 [Shared]
-public sealed class ReadmeMfMethod : IMethod
+public sealed class MyMethodMethod : IMethod
 {
+    /// <summary>d, split into two halves of 16. A hyper-parameter would be one more SettingSpec below.</summary>
+    public const int EmbeddingSize = 32;
+
     public MethodDeclaration Declare() => new()
     {
         BatchKind = BatchKind.Triples, // the engine samples (user, positive, negative) batches
@@ -27,17 +31,16 @@ public sealed class ReadmeMfMethod : IMethod
         Slots = [new Slot("separation", ComponentKind.MutualInformationEstimator, "orthogonality", "dependence of the two user halves, minimised")],
         HyperParameters =
         [
-            SettingSpec.Int("embedding_size", 32, "d, split into two halves").AtLeast(2),  // ranges are checked before training
-            SettingSpec.Float("separation_weight", 0.1, "weight of the separation term").AtLeast(0),
+            SettingSpec.Float("separation_weight", 0.1, "weight of the separation term").AtLeast(0), // ranges are checked before training
         ],
     };
 
     public TrainingGraph Build(MethodContext context)
     {
-        int d = context.Hyper.Int("embedding_size");
+        const int d = EmbeddingSize, half = d / 2;
         var tables = new Tables(context.Split.UserCount, context.Split.ItemCount, d, context.Device);
         var separation = context.Create<IMutualInformationEstimator>("separation",
-            new Dictionary<string, object> { ["x_dim"] = d / 2, ["y_dim"] = d - d / 2 });
+            new Dictionary<string, object> { ["x_dim"] = half, ["y_dim"] = d - half });
         var weight = context.Hyper.Float("separation_weight").ToScalar(); // held for the run: no temporary Scalars per batch
         var bpr = new OptimizationStep
         {
@@ -48,9 +51,10 @@ public sealed class ReadmeMfMethod : IMethod
             {
                 var batch = step.Batch;
                 var u = tables.Users.index_select(0, batch.Users);
+                // BPR (Rendle et al. 2009, eq. 4): -ln σ(x̂_ui - x̂_uj) for a seen item i and a sampled item j.
                 var margin = (u * (tables.Items.index_select(0, batch.Positives!) - tables.Items.index_select(0, batch.Negatives!))).sum(1);
                 var ranking = nn.functional.logsigmoid(margin).mean().neg();
-                var dependence = separation.Estimate(u.narrow(1, 0, d / 2), u.narrow(1, d / 2, d - d / 2));
+                var dependence = separation.Estimate(u.narrow(1, 0, half), u.narrow(1, half, d - half));
                 step.Record("bpr", ranking);
                 step.Record(context.ComponentIn("separation"), dependence); // name a term after what is in the slot
                 return ranking.add(dependence, weight);

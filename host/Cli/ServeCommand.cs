@@ -27,6 +27,7 @@ public static class ServeCommand
         if (line.Store is not null) overrides[$"{ServeSettings.Section}:Store"] = Path.GetFullPath(line.Store);
         if (line.PluginsFile is not null) overrides[$"{ServeSettings.Section}:Plugins"] = Path.GetFullPath(line.PluginsFile);
         if (line.Drain) overrides[$"{ServeSettings.Section}:Drain"] = "true";
+        for (int i = 0; i < line.PluginDirs.Count; i++) overrides[$"{ServeSettings.Section}:PluginDirs:{i}"] = Path.GetFullPath(line.PluginDirs[i]);
         builder.Configuration.AddInMemoryCollection(overrides);
         var settings = ServeSettings.From(builder.Configuration);
 

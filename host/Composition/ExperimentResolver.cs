@@ -51,14 +51,17 @@ public sealed class ExperimentResolver(ComponentCatalog catalog)
                 $"{key}: unknown {slot.Kind.Display()} '{componentName}'; valid: {string.Join(", ", catalog.Names(slot.Kind))}");
             var specs = SettingsOf(entry);
             var given = Section(merged, $"hyper.{slot.Name}.");
-            switched.DropUnknown(given, $"hyper.{slot.Name}", [.. specs, .. SlotFitSettings.Specs], key, componentName, slot.DefaultComponent,
-                $"{slot.Kind.Display()} '{componentName}' (slot {slot.Name})");
+            var owner = $"{slot.Kind.Display()} '{componentName}' (slot {slot.Name})";
+            switched.DropSwitched(given, $"hyper.{slot.Name}", [.. specs, .. SlotFitSettings.Specs], key, componentName, slot.DefaultComponent);
             // Whether the component learns may depend on its settings: read them without the engine's fit keys first.
             var own = given.Where(kv => !SlotFitSettings.Specs.Any(f => f.Name == kv.Key)).ToDictionary();
+            switched.RefuseUnknown(own, $"hyper.{slot.Name}", specs, owner);
             bool learns = entry.Part is IComponentFactory<object> factory && factory.Learns(Resolve($"hyper.{slot.Name}", specs, own, merged));
             CheckTraining(methodName, slot, componentName, learns);
             bool engineFits = learns && slot.TrainedBy == SlotTraining.Engine;
-            var settings = Resolve($"hyper.{slot.Name}", engineFits ? [.. specs, .. SlotFitSettings.Specs] : specs, given, merged);
+            IReadOnlyList<SettingSpec> taken = engineFits ? [.. specs, .. SlotFitSettings.Specs] : specs;
+            switched.DropUnknown(given, $"hyper.{slot.Name}", taken, key, componentName, slot.DefaultComponent, owner);
+            var settings = Resolve($"hyper.{slot.Name}", taken, given, merged);
             slotChoices[slot.Name] = new SlotChoice(slot, entry, settings) { Learns = learns };
         }
 

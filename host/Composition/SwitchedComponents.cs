@@ -24,14 +24,25 @@ internal sealed class SwitchedComponents(IReadOnlyList<ConfigSource> layers)
     public void DropUnknown(Dictionary<string, string> given, string scope, IReadOnlyList<SettingSpec> specs,
         string selector, string chosen, string? selectorDefault, string owner)
     {
+        DropSwitched(given, scope, specs, selector, chosen, selectorDefault);
+        RefuseUnknown(given, scope, specs, owner);
+    }
+
+    /// <summary>Only the first half of <see cref="DropUnknown"/>: leaves out what was written for another component, refuses nothing.</summary>
+    public void DropSwitched(Dictionary<string, string> given, string scope, IReadOnlyList<SettingSpec> specs,
+        string selector, string chosen, string? selectorDefault)
+    {
         foreach (var name in given.Keys.Where(k => !specs.Any(s => s.Name == k)).ToList())
+            if (Drop($"{scope}.{name}", selector, chosen, selectorDefault))
+                given.Remove(name);
+    }
+
+    /// <summary>Fails on the first key of <paramref name="given"/> the specs do not know, naming <paramref name="owner"/> and what it takes.</summary>
+    public void RefuseUnknown(IReadOnlyDictionary<string, string> given, string scope, IReadOnlyList<SettingSpec> specs, string owner)
+    {
+        foreach (var name in given.Keys.Where(k => !specs.Any(s => s.Name == k)))
         {
             var key = $"{scope}.{name}";
-            if (Drop(key, selector, chosen, selectorDefault))
-            {
-                given.Remove(name);
-                continue;
-            }
             throw new ConfigurationException(specs.Count == 0
                 ? $"{key} ({OriginOf(key)}) is not a known setting; {owner} takes no settings"
                 : $"{key} ({OriginOf(key)}) is not a known setting of {owner}; valid: {string.Join(", ", specs.Select(s => s.Name).Order())}");

@@ -46,7 +46,7 @@ public sealed class QueueService(ServeSettings settings, ServeState state, ILogg
         queue.Prepare();
         using var store = ExperimentStore.Open(settings.Store);
         var plugins = PluginsFile.Load(PluginsFile.Locate(settings.PluginsFile));
-        var catalog = new PluginLoader(hostLoggers.CreateLogger("Untangle.Plugins")).Load(PluginFolder.All(plugins.Plugins, []), [AppContext.BaseDirectory, plugins.Directory]);
+        var catalog = new PluginLoader(hostLoggers.CreateLogger("Untangle.Plugins")).Load(PluginFolder.All(plugins.Plugins, settings.PluginDirs), [AppContext.BaseDirectory, plugins.Directory]);
         var roots = DataRoots.Of(settings.DataRoots, plugins);
         _log.LogInformation("serving {Queue}: experiment files dropped into {Incoming} run one at a time; store {Store}; results under {Runs}; data read from {Roots}",
             queue.Root, queue.Incoming, store.Path, settings.Runs, roots);

@@ -34,6 +34,8 @@ public sealed record ServeSettings
     /// empty (the value "*"): anywhere.
     /// </summary>
     public IReadOnlyList<string>? DataRoots { get; init; }
+    /// <summary>Plugin folders beside plugins.json's and the user plugins folder (PluginDirs, or serve --plugins-dir), as <see cref="Plugins.PluginFolder.All"/> reads them.</summary>
+    public IReadOnlyList<string> PluginDirs { get; init; } = [];
     /// <summary>A run's wall-clock limit; past it the run checkpoints and fails (resumable with run --resume). Null: none.</summary>
     public TimeSpan? MaxRunTime { get; init; }
 
@@ -64,6 +66,7 @@ public sealed record ServeSettings
                 : long.TryParse(maxBytes, NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b > 0 ? b
                 : throw new ConfigurationException($"{Section}:MaxExperimentBytes: '{maxBytes}' is not a positive whole number of bytes"),
             DataRoots = Roots(section),
+            PluginDirs = Folders(section, "PluginDirs").Select(System.IO.Path.GetFullPath).ToList(),
             MaxRunTime = string.IsNullOrWhiteSpace(maxMinutes) || maxMinutes.Trim() == "0" ? null : TimeSpan.FromMinutes(
                 double.TryParse(maxMinutes, NumberStyles.Float, CultureInfo.InvariantCulture, out var m) && m > 0 ? m
                 : throw new ConfigurationException($"{Section}:MaxRunMinutes: '{maxMinutes}' is not a positive number of minutes (0 or unset: no limit)")),
@@ -73,12 +76,18 @@ public sealed record ServeSettings
     /// <summary>DataRoots as a list (DataRoots:0, DataRoots:1 ... in JSON, or one value with folders separated by the path separator).</summary>
     private static IReadOnlyList<string>? Roots(IConfigurationSection section)
     {
-        var roots = section.GetSection("DataRoots");
-        var values = roots.GetChildren().Select(c => c.Value).OfType<string>().ToList();
-        if (values.Count == 0 && roots.Value is { } one) values = [.. one.Split(System.IO.Path.PathSeparator)];
-        values = values.Where(v => v.Trim().Length > 0).ToList();
+        var values = Folders(section, "DataRoots");
         if (values.Count == 0) return null;
         if (values is ["*"]) return [];
-        return values.Select(v => System.IO.Path.GetFullPath(v.Trim())).ToList();
+        return values.Select(v => System.IO.Path.GetFullPath(v)).ToList();
+    }
+
+    /// <summary>A list setting: KEY:0, KEY:1 ... in JSON, or one value with folders separated by the path separator; blanks dropped.</summary>
+    private static List<string> Folders(IConfigurationSection section, string key)
+    {
+        var list = section.GetSection(key);
+        var values = list.GetChildren().Select(c => c.Value).OfType<string>().ToList();
+        if (values.Count == 0 && list.Value is { } one) values = [.. one.Split(System.IO.Path.PathSeparator)];
+        return values.Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
     }
 }

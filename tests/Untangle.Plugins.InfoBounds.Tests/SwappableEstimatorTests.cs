@@ -83,7 +83,7 @@ public class SwappableEstimatorTests
         var tooSmall = () => Run(("components.mi", "club"), ("hyper.mi.hidden_size", "1"));
         tooSmall.Should().Throw<ConfigurationException>().WithMessage("hyper.mi.hidden_size (test): 1 is out of range; expected an integer >= 2", "the resolver checks the declared range");
         var badSetting = () => Run(("components.mi", "infonce"), ("hyper.mi.hidden_size", "6"));
-        badSetting.Should().Throw<ConfigurationException>().WithMessage("hyper.mi.hidden_size*is not a known setting; valid: bidirectional, intra_view, temperature*");
+        badSetting.Should().Throw<ConfigurationException>().WithMessage("hyper.mi.hidden_size*is not a known setting of mi-estimator 'infonce' (slot mi); valid: bidirectional, intra_view, temperature");
     }
 
     [Fact]

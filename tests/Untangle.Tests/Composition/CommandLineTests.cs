@@ -36,6 +36,14 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void Plugins_dir_repeats_and_keeps_its_order()
+    {
+        var line = CommandLine.Parse(["plugins", "--plugins-dir", "a/bin/Release/net10.0", "--plugins-dir", "~/more"]);
+        line.PluginDirs.Should().Equal("a/bin/Release/net10.0", "~/more");
+        FluentActions.Invoking(() => CommandLine.Parse(["plugins", "--plugins-dir"])).Should().Throw<UsageException>().WithMessage("--plugins-dir needs a value");
+    }
+
+    [Fact]
     public void An_unknown_option_or_a_missing_value_is_a_usage_error()
     {
         FluentActions.Invoking(() => CommandLine.Parse(["run", "--bogus"])).Should().Throw<UsageException>().WithMessage("unknown option --bogus");

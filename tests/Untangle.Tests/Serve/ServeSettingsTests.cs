@@ -43,6 +43,14 @@ public class ServeSettingsTests
     }
 
     [Fact]
+    public void Plugin_dirs_are_a_list_or_a_path_separated_value_and_none_by_default()
+    {
+        Read().PluginDirs.Should().BeEmpty();
+        Read(("PluginDirs:0", "/opt/plugins"), ("PluginDirs:1", "/srv/jade")).PluginDirs.Should().Equal("/opt/plugins", "/srv/jade");
+        Read(("PluginDirs", "/opt/plugins:/srv/jade")).PluginDirs.Should().Equal("/opt/plugins", "/srv/jade");
+    }
+
+    [Fact]
     public void A_link_inside_a_root_that_leads_out_of_it_is_outside()
     {
         var root = Scratch.Folder("untangle-roots-").FullName;

@@ -51,6 +51,7 @@ public static class BenchCommand
         }
 
         var root = Path.GetFullPath(line.Out ?? Path.Combine("runs", "bench", name, DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
+        Runs.OutputFolder.Ensure(root, line.Out is null ? "the bench folder" : "--out", "the benchmark's runs and tables");
         // Every run's folder must be new: refused before anything is written, not after the first runs.
         foreach (var (experiment, seed, _) in plan)
             if (Runs.RunFolder.Existing(Path.Combine(root, experiment, $"seed-{seed}")) is { } files)

@@ -19,6 +19,7 @@ public static class ReportCommand
         if (line.Positional.Count == 1 && StudyReport.IsStudyFolder(line.Positional[0]))
         {
             var studyOut = Path.GetFullPath(line.Out ?? line.Positional[0]);
+            Runs.OutputFolder.Ensure(studyOut, "--out", "the report");
             var (text, count) = StudyReport.Write(line.Positional[0], studyOut);
             Console.WriteLine(text);
             Console.WriteLine($"report: {Path.Combine(studyOut, "report.html")} ({count} charts)");
@@ -28,7 +29,7 @@ public static class ReportCommand
         var runs = line.Positional.Select(id => ReportedRun.Load(store, store.Resolve(id))).ToList();
         var comparison = new RunComparison(runs);
         var folder = Path.GetFullPath(line.Out ?? Path.Combine("runs", "reports", DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
-        Directory.CreateDirectory(folder);
+        Runs.OutputFolder.Ensure(folder, line.Out is null ? "the report folder" : "--out", "the report");
 
         var markdown = MarkdownReport.Render(comparison);
         Runs.FileWrite.Atomically(Path.Combine(folder, "report.md"), "writing", markdown);

@@ -32,6 +32,7 @@ public static class SteerCommand
         {
             steerer.Row(user);
             steerer.Plan(line.Moves, line.Locks); // the same checks as the terminal's
+            Runs.OutputFolder.Ensure(line.Html, "--html", "the steering page");
             var page = SteeringPage.Write(steerer, line.Html, user, line.Top, line.Moves, line.Locks);
             Console.WriteLine($"page: {page}");
             return 0;

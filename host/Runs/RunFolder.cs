@@ -52,10 +52,7 @@ public sealed class RunFolder : IDisposable
     public static RunFolder ClaimNew(string folder, string runId, string option)
     {
         folder = System.IO.Path.GetFullPath(folder);
-        if (File.Exists(folder))
-            throw new ConfigurationException($"{option} {folder}: is a file; expected a folder for the run's results (a new or empty one)");
-        var created = !Directory.Exists(folder);
-        Directory.CreateDirectory(folder);
+        var created = OutputFolder.Ensure(folder, option, "the run's results");
         var lockPath = System.IO.Path.Combine(folder, LockFile);
         var lockExisted = File.Exists(lockPath);
         var taken = OwnerLock.TryTake(lockPath)

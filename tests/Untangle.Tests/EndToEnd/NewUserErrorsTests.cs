@@ -88,6 +88,24 @@ public class NewUserErrorsTests
     }
 
     [Fact]
+    public void Out_below_a_file_and_bench_out_onto_a_file_name_the_option()
+    {
+        var file = Scratch.File("results.txt");
+        File.WriteAllText(file, "mine");
+        var below = Path.Combine(file, "run");
+
+        var run = Run("--set", "dataset.users=60", "--set", "dataset.items=40", "--out", below);
+        var bench = HostProcess.Run(HostProcess.Repo, "bench", "baselines-synthetic", "--seeds", "1", "--out", file,
+            "--store", Path.Combine(Scratch.Folder("untangle-edge-").FullName, "store.db"));
+
+        run.Code.Should().Be(1, run.Err);
+        OneErrorLine(run.Err).Should().Be($"error: --out {below}: {file} is a file, not a folder; expected a folder path for the run's results");
+        bench.Code.Should().Be(1, bench.Err);
+        OneErrorLine(bench.Err).Should().Be($"error: --out {file}: is a file; expected a folder for the benchmark's runs and tables (a new or empty one)");
+        File.ReadAllText(file).Should().Be("mine");
+    }
+
+    [Fact]
     public void Switching_the_protocol_on_the_command_line_runs_and_names_what_it_left_out()
     {
         var folder = Ml100k(Enumerable.Range(1, 30).SelectMany(u => Enumerable.Range(1, 12).Select(i => $"{u}\t{(u * 7 + i) % 40 + 1}\t4\t{880000000 + u * 100 + i}")));

@@ -56,7 +56,11 @@ public sealed class ComponentCatalog
         if (_entries.TryGetValue((kind, name), out var entry) && entry.Part is T part)
             return part;
         var valid = Names(kind).ToList();
+        // A method is where a plugin from outside plugins.json is missed first (a resumed run, another machine).
+        var hint = kind == ComponentKind.Method
+            ? $"; a plugin outside plugins.json loads with --plugins-dir DIR or from the user plugins folder {PluginFolder.UserPluginsFolder()}"
+            : "";
         throw new ConfigurationException(
-            $"{key}: unknown {kind.Display()} '{name}'; valid: {(valid.Count == 0 ? "(none loaded)" : string.Join(", ", valid))}");
+            $"{key}: unknown {kind.Display()} '{name}'; valid: {(valid.Count == 0 ? "(none loaded)" : string.Join(", ", valid))}{hint}");
     }
 }

@@ -38,7 +38,7 @@ public class ExperimentResolverTests
     {
         var act = () => Resolve(Layer("x", ("method", "no-such-method")));
         act.Should().Throw<ConfigurationException>()
-            .WithMessage("method: unknown method 'no-such-method'; valid: *fixture-method*lightgcn*");
+            .WithMessage("method: unknown method 'no-such-method'; valid: *fixture-method*lightgcn*; a plugin outside plugins.json loads with --plugins-dir DIR or from the user plugins folder *");
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class StrongGeneralization : ISplitProtocol
         if (users.Length <= 2 * n)
             throw new ArgumentException(
                 $"protocol.heldout_users = {n} holds out {2 * n} users, but data set '{dataset.Name}' ({dataset.Source ?? "generated"}) has only {users.Length} users " +
-                $"with >= {minRatings} ratings above {threshold} (read {FilterStep.After("", dataset.Interactions).ToString().TrimStart(':', ' ')}; " +
+                $"with >= {minRatings} ratings above {threshold} ({FilterStep.After("read", dataset.Interactions)}; " +
                 $"{string.Join("; ", Steps(kept, users, threshold, minRatings))}); at least {2 * n + 1} are needed (one or more must train). " +
                 "Lower protocol.heldout_users, protocol.min_ratings or protocol.rating_threshold.");
 

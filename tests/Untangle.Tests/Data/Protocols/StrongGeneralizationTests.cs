@@ -155,6 +155,17 @@ public class StrongGeneralizationTests
     {
         var act = () => Apply(Fixture(), 1, ("heldout_users", "40"));
         act.Should().Throw<ArgumentException>()
-            .WithMessage("*protocol.heldout_users*").And.Message.Should().Contain("only 65 users");
+            .WithMessage("*protocol.heldout_users*").And.Message.Should().Contain("only 65 users")
+            .And.Contain("(read: ").And.Contain("; protocol.rating_threshold = 3.5: ").And.Contain("; protocol.min_ratings = 5: ").And.Contain("(65 users, ");
+    }
+
+    [Fact]
+    public void The_split_says_what_each_filter_left()
+    {
+        var split = Apply(Fixture());
+
+        split.Filters.Select(f => f.Filter).Should().Equal("protocol.rating_threshold = 3.5", "protocol.min_ratings = 5");
+        split.Filters[1].Users.Should().Be(65, "users 50..54 keep only 3 ratings above 3.5");
+        split.Filters[1].Interactions.Should().BeLessThan(split.Filters[0].Interactions);
     }
 }

@@ -75,6 +75,8 @@ public class WeakRandomSplitTests
         (split.Train.Count + split.Validation.Targets.Count + split.Test.Targets.Count).Should().Be(4);
         split.Train.ColumnCount.Should().Be(2);
         split.Test.DatasetUsers.Should().Equal(0, 1);
+        split.Filters.Should().Equal(new FilterStep("protocol.min_interactions = 2 (k-core)", 2, 2, 4));
+        Apply(d).Filters.Should().BeEmpty("no filter ran");
     }
 
     [Fact]

@@ -51,6 +51,17 @@ public class PluginFolderTests
     }
 
     [Fact]
+    public void A_plugins_json_entry_may_be_an_absolute_folder_outside_the_repository()
+    {
+        var outside = Path.Combine(Scratch.Folder("untangle-abs-").FullName, "GoodFixture");
+        CopyFolder(Good, outside);
+
+        var catalog = Load(PluginFolder.All([outside], [], Scratch.Folder("untangle-user-").FullName));
+
+        catalog.Plugins.Single(p => p.Name == "GoodFixture").Should().Match<PluginReport>(r => r.Loaded && r.Origin == "plugins.json" && r.Path.StartsWith(outside));
+    }
+
+    [Fact]
     public void A_missing_plugins_dir_fails_naming_it_and_a_missing_user_folder_is_no_plugins()
     {
         var missing = Path.Combine(Scratch.Folder("untangle-none-").FullName, "nope");

@@ -20,9 +20,9 @@ internal static class DataLeft
 
     public static void AfterSplit(Dataset dataset, string reader, Split split)
     {
+        if (split.Train.Count > 0 && split.Test.Targets.Count > 0) return;
         int trainUsers = Enumerable.Range(0, split.Train.Rows).Count(u => split.Train.RowLength(u) > 0);
         int testUsers = Enumerable.Range(0, split.Test.Count).Count(r => split.Test.Targets.RowLength(r) > 0);
-        if (split.Train.Count > 0 && split.Test.Targets.Count > 0) return;
         var left = new List<string> { FilterStep.After("read", dataset.Interactions).ToString() };
         left.AddRange(split.Filters.Select(f => f.ToString()));
         left.Add($"split {split.Protocol}: {split.Train.Count} training interactions ({trainUsers} users), " +

@@ -35,15 +35,23 @@ public sealed class Split
 /// <summary>One filter of a protocol (named as its setting, e.g. "protocol.min_interactions = 5") and the users, items and interactions it left.</summary>
 public sealed record FilterStep(string Filter, int Users, int Items, int Interactions)
 {
-    /// <summary>Counts the users and items that still have an interaction in <paramref name="left"/>.</summary>
-    public static FilterStep After(string filter, Interactions left)
+    /// <summary>
+    /// Counts the users and items that still have an interaction in <paramref name="left"/>, over
+    /// <paramref name="rows"/> only when given (a filter that keeps some users of an unchanged matrix).
+    /// </summary>
+    public static FilterStep After(string filter, Interactions left, IReadOnlyList<int>? rows = null)
     {
-        int users = 0;
-        for (int u = 0; u < left.Rows; u++)
-            if (left.RowLength(u) > 0) users++;
+        int users = 0, interactions = 0;
         var items = new bool[left.ColumnCount];
-        foreach (var i in left.Columns) items[i] = true;
-        return new FilterStep(filter, users, items.Count(x => x), left.Count);
+        foreach (var u in rows ?? (IEnumerable<int>)Enumerable.Range(0, left.Rows))
+        {
+            var row = left.Row(u);
+            if (row.Length == 0) continue;
+            users++;
+            interactions += row.Length;
+            foreach (var i in row) items[i] = true;
+        }
+        return new FilterStep(filter, users, items.Count(x => x), interactions);
     }
 
     public override string ToString() => $"{Filter}: {Interactions} interactions ({Users} users, {Items} items)";

@@ -40,7 +40,8 @@ public static class PluginsCommand
             Console.WriteLine(p.Loaded
                 ? $"  loaded  {p.Name,-14} {p.Components.Count,3} components  {p.Path}  (from {p.Origin})"
                 : $"  FAILED  {p.Name,-14} {p.Path}: {p.Error}  (from {p.Origin})");
-        Console.WriteLine($"user plugins folder: {Plugins.PluginFolder.UserPluginsFolder()}{(Directory.Exists(Plugins.PluginFolder.UserPluginsFolder()) ? "" : " (none yet)")}");
+        var userFolder = Plugins.PluginFolder.UserPluginsFolder();
+        Console.WriteLine($"user plugins folder: {userFolder}{(Directory.Exists(userFolder) ? "" : " (none yet)")}");
         foreach (var conflict in catalog.Conflicts)
             Console.WriteLine($"  CONFLICT {conflict}");
         foreach (var group in catalog.All.GroupBy(e => e.Kind))

@@ -43,9 +43,9 @@ public sealed partial class PhaseRunner(ILogger logger)
 
     private readonly HashSet<string> _ran = new(StringComparer.Ordinal);
 
-    /// <summary>The parameters this runner's phases optimised (native handles): a method-trained slot trained in a phase keeps its promise.</summary>
     /// <summary>
-    /// The parameters the phases' steps optimised, by object identity. Not by native handle: a phase's
+    /// The parameters this runner's phases optimised, so a method-trained slot trained in a phase keeps
+    /// its promise; by object identity. Not by native handle: a phase's
     /// own model is disposed after it, and a slot component built later can get a tensor at the freed
     /// address, which made a learned estimator look "optimised by the method" now and then.
     /// </summary>

@@ -95,8 +95,7 @@ public sealed class StrongGeneralization : ISplitProtocol
     private static IReadOnlyList<FilterStep> Steps(Interactions kept, int[] users, double threshold, int minRatings) =>
     [
         FilterStep.After($"protocol.rating_threshold = {threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}", kept),
-        new FilterStep($"protocol.min_ratings = {minRatings}", users.Length,
-            users.SelectMany(u => kept.Row(u).ToArray()).Distinct().Count(), users.Sum(kept.RowLength)),
+        FilterStep.After($"protocol.min_ratings = {minRatings}", kept, users),
     ];
 
     /// <summary>Fold-in (Known) and targets for held-out users, in the split's item space.</summary>

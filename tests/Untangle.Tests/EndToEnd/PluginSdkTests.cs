@@ -100,8 +100,8 @@ public class PluginSdkTests
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         foreach (var a in args) info.ArgumentList.Add(a);
-        // The test host's MSBuild variables would point a child build at this run's SDK state; a build
-        // server left running would hold this process's output pipes open.
+        // A child build starts without the MSBUILD*/VSTEST* variables the test runner may have set, and
+        // leaves no MSBuild node or build server behind that could keep this process's output pipes open.
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToList())
             info.Environment.Remove(key);
         info.Environment["MSBUILDDISABLENODEREUSE"] = "1";

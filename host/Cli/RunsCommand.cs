@@ -29,7 +29,7 @@ public static class RunsCommand
                 ["validation_metric"] = x.Run.ValidationMetric, ["test"] = x.Test is { } t && double.IsFinite(t.Mean) ? t.Mean : null,
                 ["started_at"] = x.Run.StartedAt?.ToString("O"), ["ended_at"] = x.Run.EndedAt?.ToString("O"),
                 ["folder"] = x.Run.Folder, ["source"] = x.Run.Source, ["source_revision"] = x.Run.SourceRevision,
-                ["resumes"] = x.Run.Resumes, ["error"] = x.Run.Error,
+                ["resumes"] = x.Run.Resumes, ["error"] = x.Run.Error, ["host"] = x.Run.Host,
                 ["owner"] = x.Run.Status != RunStatus.Running ? null : x.Owner?.ToString() ?? "gone",
             }).ToArray());
             Console.WriteLine(array.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));

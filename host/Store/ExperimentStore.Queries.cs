@@ -1,12 +1,12 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Untangle.Host.Store;
 
 /// <summary>Reading runs back: the list, one run by id (or a unique prefix), its epochs, final metrics and files.</summary>
 public sealed partial class ExperimentStore
 {
-    private const string RunColumns = "id, experiment, method, status, seed, config, folder, source, source_revision, created_at, started_at, ended_at, error, best_epoch, validation_metric, resumes";
+    private const string RunColumns = "id, experiment, method, status, seed, config, folder, source, source_revision, created_at, started_at, ended_at, error, best_epoch, validation_metric, resumes, host";
 
     /// <summary>Every run, newest first.</summary>
     public IReadOnlyList<StoredRun> Runs() => Guarded(c =>
@@ -17,7 +17,7 @@ public sealed partial class ExperimentStore
 
     public StoredRun? Find(string id) => Guarded(c =>
     {
-        using var command = Command(c, $"SELECT {RunColumns} FROM runs WHERE id = $id", ("$id", id));
+        using var command = Command(c, $"SELECT {RunColumns} FROM runs WHERE id = @id", ("@id", id));
         return ReadRuns(command).SingleOrDefault();
     });
 
@@ -37,19 +37,19 @@ public sealed partial class ExperimentStore
     /// <summary>The run whose results live in <paramref name="folder"/>, if the store has one.</summary>
     public StoredRun? FindByFolder(string folder) => Guarded(c =>
     {
-        using var command = Command(c, $"SELECT {RunColumns} FROM runs WHERE folder = $folder ORDER BY created_at DESC LIMIT 1", ("$folder", folder));
+        using var command = Command(c, $"SELECT {RunColumns} FROM runs WHERE folder = @folder ORDER BY created_at DESC LIMIT 1", ("@folder", folder));
         return ReadRuns(command).SingleOrDefault();
     });
 
     public IReadOnlyList<StoredEpochRow> Epochs(string id) => Guarded(c =>
     {
         var seconds = new SortedDictionary<int, double>();
-        using (var command = Command(c, "SELECT epoch, seconds FROM epochs WHERE run_id = $id", ("$id", id)))
+        using (var command = Command(c, "SELECT epoch, seconds FROM epochs WHERE run_id = @id", ("@id", id)))
         using (var reader = command.ExecuteReader())
             while (reader.Read()) seconds[reader.GetInt32(0)] = Real(reader, 1);
         var losses = seconds.Keys.ToDictionary(e => e, _ => new Dictionary<string, double>(StringComparer.Ordinal));
         var validation = seconds.Keys.ToDictionary(e => e, _ => new Dictionary<string, double>(StringComparer.Ordinal));
-        using (var command = Command(c, "SELECT epoch, kind, name, value FROM epoch_values WHERE run_id = $id ORDER BY rowid", ("$id", id)))
+        using (var command = Command(c, $"SELECT epoch, kind, name, value FROM epoch_values WHERE run_id = @id ORDER BY {_dialect.InsertionOrder}", ("@id", id)))
         using (var reader = command.ExecuteReader())
             while (reader.Read())
             {
@@ -62,7 +62,7 @@ public sealed partial class ExperimentStore
 
     public IReadOnlyList<StoredMetricRow> FinalMetrics(string id) => Guarded(c =>
     {
-        using var command = Command(c, "SELECT split, name, mean, standard_error, users FROM final_metrics WHERE run_id = $id ORDER BY rowid", ("$id", id));
+        using var command = Command(c, $"SELECT split, name, mean, standard_error, users FROM final_metrics WHERE run_id = @id ORDER BY {_dialect.InsertionOrder}", ("@id", id));
         using var reader = command.ExecuteReader();
         var rows = new List<StoredMetricRow>();
         while (reader.Read())
@@ -72,14 +72,14 @@ public sealed partial class ExperimentStore
 
     public IReadOnlyDictionary<string, string> Artifacts(string id) => Guarded(c =>
     {
-        using var command = Command(c, "SELECT name, path FROM artifacts WHERE run_id = $id ORDER BY name", ("$id", id));
+        using var command = Command(c, "SELECT name, path FROM artifacts WHERE run_id = @id ORDER BY name", ("@id", id));
         using var reader = command.ExecuteReader();
         var artifacts = new Dictionary<string, string>(StringComparer.Ordinal);
         while (reader.Read()) artifacts[reader.GetString(0)] = reader.GetString(1);
         return artifacts;
     });
 
-    private static List<StoredRun> ReadRuns(SqliteCommand command)
+    private static List<StoredRun> ReadRuns(DbCommand command)
     {
         using var reader = command.ExecuteReader();
         var runs = new List<StoredRun>();
@@ -103,13 +103,14 @@ public sealed partial class ExperimentStore
                 BestEpoch = reader.IsDBNull(13) ? null : reader.GetInt32(13),
                 ValidationMetric = Text(reader, 14),
                 Resumes = reader.GetInt32(15),
+                Host = Text(reader, 16),
             });
         }
         return runs;
     }
 
-    private static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-    private static double Real(SqliteDataReader r, int i) => r.IsDBNull(i) ? double.NaN : r.GetDouble(i);
-    private static DateTimeOffset? Time(SqliteDataReader r, int i) =>
+    private static string? Text(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    private static double Real(DbDataReader r, int i) => r.IsDBNull(i) ? double.NaN : r.GetDouble(i);
+    private static DateTimeOffset? Time(DbDataReader r, int i) =>
         r.IsDBNull(i) ? null : DateTimeOffset.Parse(r.GetString(i), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 }

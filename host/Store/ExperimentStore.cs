@@ -1,38 +1,53 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Untangle.Host.Runs;
 
 namespace Untangle.Host.Store;
 
 /// <summary>
-/// The experiment store: one SQLite file (default runs/untangle.db) recording every run — resolved
-/// configuration, status, seed, start and end, error, source revision — with its per-epoch losses and
-/// validation metrics, its final metrics and the paths of its files.
+/// The experiment store: every run — resolved configuration, status, seed, start and end, error,
+/// source revision, the machine that trains it — with its per-epoch losses and validation metrics, its
+/// final metrics and the paths of its files. One SQLite file by default (runs/untangle.db), or a
+/// PostgreSQL database (<c>--store postgres://user@host/db</c>) that workers on many machines write at once.
 /// </summary>
 /// <remarks>
 /// <para>Tables: runs (one row per run), epochs (run, epoch, seconds), epoch_values (run, epoch,
 /// kind = loss | validation, name, value), final_metrics (run, split = validation | test, name, mean,
-/// standard error, users), artifacts (run, name, path). Non-finite values are stored as NULL.</para>
-/// <para>Faults: a new store is built under a temporary name and renamed into place, so the file at
+/// standard error, users), artifacts (run, name, path). Non-finite values are stored as NULL. Both
+/// databases hold the same schema, built and migrated by the same steps (<see cref="StoreSchema"/>),
+/// and answer the same queries.</para>
+/// <para>Faults (SQLite): a new store is built under a temporary name and renamed into place, so the file at
 /// the store's path is always a complete store; opening runs SQLite's quick_check and checks the
 /// schema version, and a file that fails either is reported (<see cref="CorruptStoreException"/>),
-/// never rebuilt over. SQLite's journal (WAL) makes each write atomic across a kill -9.</para>
+/// never rebuilt over. SQLite's journal (WAL) makes each write atomic across a kill -9. PostgreSQL:
+/// every multi-row write is one transaction, and a server that cannot be reached is reported as
+/// unavailable (<see cref="StoreUnavailableException"/>), like a full disk.</para>
 /// </remarks>
 public sealed partial class ExperimentStore : IDisposable
 {
-    private const int SchemaVersion = 1;
-    private readonly SqliteConnection _connection;
+    private readonly DbConnection _connection;
+    private readonly StoreDialect _dialect;
     private readonly Lock _lock = new();
 
+    /// <summary>Where the store is, as the user reads it: the SQLite file, or the PostgreSQL URL without its password.</summary>
     public string Path { get; }
 
-    private ExperimentStore(string path, SqliteConnection connection)
+    private ExperimentStore(string path, DbConnection connection, StoreDialect dialect)
     {
         Path = path;
         _connection = connection;
+        _dialect = dialect;
     }
 
-    /// <summary>Opens the store at <paramref name="path"/>, creating it (and its folder) when there is no file.</summary>
-    public static ExperimentStore Open(string path)
+    /// <summary>
+    /// Opens the store at <paramref name="location"/>: a PostgreSQL URL or connection string
+    /// (<see cref="PostgresLocation"/>), else a SQLite file, created (with its folder) when there is none.
+    /// Either is brought to the current schema version on the way.
+    /// </summary>
+    public static ExperimentStore Open(string location) =>
+        PostgresLocation.Is(location) ? OpenPostgres(location) : OpenSqlite(location);
+
+    private static ExperimentStore OpenSqlite(string path)
     {
         path = System.IO.Path.GetFullPath(path);
         if (!File.Exists(path))
@@ -52,7 +67,7 @@ public sealed partial class ExperimentStore : IDisposable
         try
         {
             Check(path, connection);
-            return new ExperimentStore(path, connection);
+            return new ExperimentStore(path, connection, StoreDialect.Sqlite);
         }
         catch
         {
@@ -90,53 +105,11 @@ public sealed partial class ExperimentStore : IDisposable
             using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temp, Pooling = false }.ToString()))
             {
                 connection.Open();
-                Execute(connection, $"""
-                    PRAGMA journal_mode = WAL;
-                    CREATE TABLE runs (
-                        id TEXT PRIMARY KEY,
-                        experiment TEXT NOT NULL,
-                        method TEXT,
-                        status TEXT NOT NULL,
-                        seed INTEGER,
-                        config TEXT,
-                        folder TEXT NOT NULL,
-                        source TEXT NOT NULL,
-                        source_revision TEXT,
-                        created_at TEXT NOT NULL,
-                        started_at TEXT,
-                        ended_at TEXT,
-                        error TEXT,
-                        best_epoch INTEGER,
-                        validation_metric TEXT,
-                        resumes INTEGER NOT NULL DEFAULT 0);
-                    CREATE TABLE epochs (
-                        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-                        epoch INTEGER NOT NULL,
-                        seconds REAL,
-                        PRIMARY KEY (run_id, epoch));
-                    CREATE TABLE epoch_values (
-                        run_id TEXT NOT NULL,
-                        epoch INTEGER NOT NULL,
-                        kind TEXT NOT NULL CHECK (kind IN ('loss', 'validation')),
-                        name TEXT NOT NULL,
-                        value REAL,
-                        PRIMARY KEY (run_id, epoch, kind, name),
-                        FOREIGN KEY (run_id, epoch) REFERENCES epochs(run_id, epoch) ON DELETE CASCADE);
-                    CREATE TABLE final_metrics (
-                        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-                        split TEXT NOT NULL CHECK (split IN ('validation', 'test')),
-                        name TEXT NOT NULL,
-                        mean REAL,
-                        standard_error REAL,
-                        users INTEGER,
-                        PRIMARY KEY (run_id, split, name));
-                    CREATE TABLE artifacts (
-                        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-                        name TEXT NOT NULL,
-                        path TEXT NOT NULL,
-                        PRIMARY KEY (run_id, name));
-                    PRAGMA user_version = {SchemaVersion};
-                    """);
+                Execute(connection, "PRAGMA journal_mode = WAL;");
+                using var transaction = connection.BeginTransaction();
+                Migrate(connection, 0, StoreDialect.Sqlite);
+                Execute(connection, $"PRAGMA user_version = {StoreSchema.Version};");
+                transaction.Commit();
             }
             // The complete store appears under its name in one step; a crash before this leaves no store.
             // Never over a store another process put there meanwhile: that one is in use, and as good.
@@ -164,9 +137,17 @@ public sealed partial class ExperimentStore : IDisposable
             var check = Scalar(connection, "PRAGMA quick_check;") as string;
             if (check != "ok")
                 throw new CorruptStoreException($"experiment store {path}: SQLite's quick_check reports damage ({check}); move it aside to start a new store");
-            var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"));
-            if (version != SchemaVersion)
-                throw new CorruptStoreException($"experiment store {path}: schema version {version}, this host reads version {SchemaVersion}");
+            if (Version(connection) == StoreSchema.Version) return;
+            // An older store is migrated in one write transaction (BEGIN IMMEDIATE: one process at a
+            // time), re-reading the version inside it, since another process may have migrated meanwhile.
+            using var transaction = connection.BeginTransaction();
+            var version = Version(connection);
+            if (version > StoreSchema.Version || version < 1)
+                throw new CorruptStoreException($"experiment store {path}: schema version {version}, this host reads versions 1 to {StoreSchema.Version}{(version > StoreSchema.Version ? " (a newer Untangle wrote it; use that one)" : "")}");
+            if (version == StoreSchema.Version) return;
+            Migrate(connection, version, StoreDialect.Sqlite);
+            Execute(connection, $"PRAGMA user_version = {StoreSchema.Version};");
+            transaction.Commit();
         }
         catch (SqliteException e)
         {
@@ -191,22 +172,34 @@ public sealed partial class ExperimentStore : IDisposable
     private static CorruptStoreException Damaged(string path, SqliteException e) => new(
         $"experiment store {path}: not a readable SQLite store ({e.Message.Replace("SQLite Error ", "").TrimEnd('.')}); move it aside to start a new store", e);
 
-    private static void Execute(SqliteConnection connection, string sql)
+    private static int Version(SqliteConnection connection) => Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"));
+
+    /// <summary>Runs the schema steps after <paramref name="from"/> (<see cref="StoreSchema"/>) inside the caller's transaction.</summary>
+    private static void Migrate(DbConnection connection, int from, StoreDialect dialect)
+    {
+        var steps = StoreSchema.Steps(dialect);
+        for (int v = from; v < steps.Count; v++) Execute(connection, steps[v]);
+    }
+
+    private static void Execute(DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
     }
 
-    private static object? Scalar(SqliteConnection connection, string sql)
+    private static object? Scalar(DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return command.ExecuteScalar();
     }
 
-    /// <summary>Runs one store operation under the store's lock, turning SQLite's damage reports into <see cref="CorruptStoreException"/>.</summary>
-    private T Guarded<T>(Func<SqliteConnection, T> operation)
+    /// <summary>
+    /// Runs one store operation under the store's lock, turning the database's reports of damage into
+    /// <see cref="CorruptStoreException"/> and of a store that cannot be used now into <see cref="StoreUnavailableException"/>.
+    /// </summary>
+    private T Guarded<T>(Func<DbConnection, T> operation)
     {
         lock (_lock)
         {
@@ -214,39 +207,46 @@ public sealed partial class ExperimentStore : IDisposable
             {
                 return operation(_connection);
             }
-            catch (SqliteException e) when (e.SqliteErrorCode is 11 or 26) // SQLITE_CORRUPT, SQLITE_NOTADB
+            catch (Exception e) when (Translate(e) is { } reported)
             {
-                throw Damaged(Path, e);
-            }
-            catch (SqliteException e) when (IsUnavailable(e))
-            {
-                throw Unavailable(Path, e);
-            }
-            catch (IOException e)
-            {
-                throw Unavailable(Path, e);
+                throw reported;
             }
         }
     }
 
-    private void Guarded(Action<SqliteConnection> operation) => Guarded(c =>
+    private Exception? Translate(Exception e) => e switch
+    {
+        SqliteException s when s.SqliteErrorCode is 11 or 26 => Damaged(Path, s), // SQLITE_CORRUPT, SQLITE_NOTADB
+        SqliteException s when IsUnavailable(s) => Unavailable(Path, s),
+        Npgsql.NpgsqlException n => TranslatePostgres(Path, n),
+        IOException => Unavailable(Path, e),
+        _ => null,
+    };
+
+    private void Guarded(Action<DbConnection> operation) => Guarded(c =>
     {
         operation(c);
         return 0;
     });
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    /// <summary>A command with named parameters (<c>@name</c>, which SQLite and PostgreSQL both read); non-finite numbers become NULL, times ISO 8601 text.</summary>
+    private static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value switch
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value switch
             {
                 null => DBNull.Value,
                 double d when !double.IsFinite(d) => DBNull.Value,
                 DateTimeOffset t => t.ToUniversalTime().ToString("O"),
                 _ => value,
-            });
+            };
+            command.Parameters.Add(parameter);
+        }
         return command;
     }
 }

@@ -24,6 +24,8 @@ public sealed record StoredRun
     public string? ValidationMetric { get; init; }
     /// <summary>How many times the run was resumed from a checkpoint.</summary>
     public int Resumes { get; init; }
+    /// <summary>The machine that trains the run, or trained it last (Environment.MachineName); null for runs stored before schema version 2.</summary>
+    public string? Host { get; init; }
 }
 
 /// <summary>A stored epoch: training seconds, mean losses, and validation metric means (when it validated).</summary>

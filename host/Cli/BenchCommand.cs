@@ -7,6 +7,7 @@ using Serilog.Extensions.Logging;
 using Untangle.Contracts.Components;
 using Untangle.Host.Composition;
 using Untangle.Host.Disentanglement;
+using Untangle.Host.Tasks;
 using Untangle.Host.Training;
 
 namespace Untangle.Host.Cli;
@@ -20,11 +21,13 @@ namespace Untangle.Host.Cli;
 /// </summary>
 public static class BenchCommand
 {
-    private sealed record Cell(string Experiment, string Method, int Seed, IReadOnlyDictionary<string, double> Test, double SecondsPerEpoch,
-        IReadOnlyDictionary<string, double> Analyses, double PeakMemoryMb);
-
     public static int Execute(CommandLine line)
     {
+        if (line.Collect is not null)
+        {
+            if (line.Positional.Count > 0) throw new UsageException("bench --collect DIR reads the benchmark from DIR's tasks.json; drop the name");
+            return Collect(line, TaskPlan.Load(line.Collect));
+        }
         if (line.Positional.Count != 1) throw new UsageException("bench takes one benchmark name");
         var name = line.Positional[0];
         List<(string Experiment, int Seed, ResolvedExperiment Resolved)> plan;
@@ -51,6 +54,15 @@ public static class BenchCommand
         }
 
         var root = Path.GetFullPath(line.Out ?? Path.Combine("runs", "bench", name, DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
+        if (line.Executor is not null)
+        {
+            var tasks = plan.Select((p, i) => new TaskSpec(i, p.Experiment, p.Seed, [], Path.Combine(p.Experiment, $"seed-{p.Seed}"))).ToList();
+            var taskPlan = PlanCommands.NewPlan(line, "bench", name, root, tasks);
+            PlanExecution.Prepare(taskPlan, line.Out is null ? "the bench folder" : "--out");
+            using var stop = PlanCommands.CancelOnCtrlC();
+            if (!PlanExecution.Execute(taskPlan, PlanCommands.Options(line, ExecutorOptions.Local), stop.Token)) return 0;
+            return Collect(line, taskPlan);
+        }
         Runs.OutputFolder.Ensure(root, line.Out is null ? "the bench folder" : "--out", "the benchmark's runs and tables");
         // Every run's folder must be new: refused before anything is written, not after the first runs.
         foreach (var (experiment, seed, _) in plan)
@@ -61,7 +73,7 @@ public static class BenchCommand
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
         using var loggers = new SerilogLoggerFactory(Log.Logger);
 
-        var cells = new List<Cell>();
+        var cells = new List<BenchCell>();
         foreach (var (experiment, seed, resolved) in plan)
         {
             Log.Information("bench {Bench}: {Experiment} seed {Seed}", name, experiment, seed);
@@ -75,22 +87,56 @@ public static class BenchCommand
             var epochs = outcome.Training.Epochs.Where(e => e.Epoch > 0).ToList();
             var analyses = outcome.Analyses.SelectMany(section => section.Value.Select(kv => (Key: $"{section.Key}.{kv.Key}", kv.Value)))
                 .ToDictionary(x => x.Key, x => x.Value);
-            cells.Add(new Cell(experiment, resolved.MethodName, seed, outcome.Test.ToDictionary(kv => kv.Key, kv => kv.Value.Mean),
-                epochs.Count == 0 ? 0 : epochs.Average(e => e.Seconds), analyses, peakMb));
+            cells.Add(new BenchCell(experiment, resolved.MethodName, seed, outcome.Test.ToDictionary(kv => kv.Key, kv => kv.Value.Mean),
+                outcome.Training.Validation.ToDictionary(kv => kv.Key, kv => kv.Value.Mean), epochs.Count == 0 ? 0 : epochs.Average(e => e.Seconds), analyses, peakMb));
         }
+        Summarise(bench, cells, root, components, loggers, complete: true);
+        return 0;
+    }
 
+    /// <summary>
+    /// `bench --collect DIR` (and a submitted bench's end): where each task stands, then the usual
+    /// tables over the tasks that finished. The study and steering tables wait for every task. Exit
+    /// code 1 when a task failed.
+    /// </summary>
+    private static int Collect(CommandLine line, TaskPlan plan)
+    {
+        if (plan.Kind != "bench") throw new ConfigurationException($"{plan.Root}: holds a {plan.Kind}, not a bench; collect it with: untangle {plan.Kind} --collect {plan.Root}");
+        var states = PlanExecution.States(plan);
+        Console.Write(PlanExecution.Summary(plan, states));
+        var cells = states.Where(s => s.Cell is not null).Select(s => s.Cell!).ToList();
+        if (cells.Count > 0)
+        {
+            using var bootLoggers = new SerilogLoggerFactory(Log.Logger);
+            var (file, catalog) = UntangleCommand.LoadPlugins(PlanCommands.PluginsLine(line, plan), bootLoggers.CreateLogger("Untangle.Plugins"));
+            if (!file.Benchmarks.TryGetValue(plan.Name, out var bench))
+                throw new ConfigurationException($"{file.Path}: no benchmark '{plan.Name}', which {plan.Root} ran; collect with the plugins.json it was submitted with (--plugins FILE)");
+            Summarise(bench, cells, plan.Root, catalog, bootLoggers, complete: cells.Count == plan.Tasks.Count);
+        }
+        else Console.WriteLine("no task has finished yet; nothing to tabulate");
+        return states.Any(s => s.Status == "failed") ? 1 : 0;
+    }
+
+    /// <summary>Prints and writes (bench.txt, bench.json) the tables over <paramref name="cells"/>; the study and steering tables only when <paramref name="complete"/>.</summary>
+    private static void Summarise(Benchmark bench, List<BenchCell> cells, string root, Plugins.ComponentCatalog components,
+        Microsoft.Extensions.Logging.ILoggerFactory loggers, bool complete)
+    {
         var table = Render(bench, cells);
-        if (bench.Study is { } study) table += "\n" + Study(bench, cells, study, root);
-        if (bench.Steer is { } steer) table += "\n" + Steer(components, cells, steer, root, loggers);
+        if (!complete && (bench.Study is not null || bench.Steer is not null))
+            table += "\nthe study and steering tables wait for every task to finish\n";
+        else
+        {
+            if (bench.Study is { } study) table += "\n" + Study(bench, cells, study, root);
+            if (bench.Steer is { } steer) table += "\n" + Steer(components, cells, steer, root, loggers);
+        }
         Console.WriteLine(table);
         Runs.FileWrite.Atomically(Path.Combine(root, "bench.txt"), "writing", table);
         Runs.FileWrite.Atomically(Path.Combine(root, "bench.json"), "writing", Json(bench, cells).ToJsonString(new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         Console.WriteLine($"results: {root}");
-        return 0;
     }
 
     /// <summary>The benchmark's metric study: its table (returned), study.json and the PNG charts in the bench folder.</summary>
-    private static string Study(Benchmark bench, List<Cell> cells, (string Prefix, string Target) settings, string root)
+    private static string Study(Benchmark bench, List<BenchCell> cells, (string Prefix, string Target) settings, string root)
     {
         var runs = cells.Select(c => new StudyRun(c.Experiment, c.Seed,
             c.Analyses.Concat(c.Test).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.First().Value))).ToList();
@@ -107,7 +153,7 @@ public static class BenchCommand
     }
 
     /// <summary>Controllability of every run's steering axes: its table (returned) and steer.json in the bench folder.</summary>
-    private static string Steer(Plugins.ComponentCatalog catalog, List<Cell> cells, Steering.SteerBenchSettings settings, string root,
+    private static string Steer(Plugins.ComponentCatalog catalog, List<BenchCell> cells, Steering.SteerBenchSettings settings, string root,
         Microsoft.Extensions.Logging.ILoggerFactory loggers)
     {
         var text = new StringBuilder($"steering: {settings.Users} held-out users at most, steps [{string.Join(", ", settings.Steps)}], top-{settings.Top}\n");
@@ -165,7 +211,7 @@ public static class BenchCommand
     }
 
     /// <summary>experiment → metric → <see cref="Paired"/> with its baseline (<see cref="Benchmark.BaselineOf"/>), for every experiment that has one.</summary>
-    private static Dictionary<string, Dictionary<string, (double Mean, double Se, int Above, int Count)>> PairedTable(Benchmark bench, List<Cell> cells)
+    private static Dictionary<string, Dictionary<string, (double Mean, double Se, int Above, int Count)>> PairedTable(Benchmark bench, List<BenchCell> cells)
     {
         var table = new Dictionary<string, Dictionary<string, (double, double, int, int)>>();
         foreach (var experiment in bench.Experiments)
@@ -173,18 +219,19 @@ public static class BenchCommand
             if (bench.BaselineOf(experiment) is not { } baseline) continue;
             var baseRows = cells.Where(c => c.Experiment == baseline).ToList();
             var rows = cells.Where(c => c.Experiment == experiment).ToList();
+            if (rows.Count == 0 || baseRows.Count == 0) continue;
             table[experiment] = rows[0].Test.Keys.ToDictionary(m => m, m => Paired(PerSeed(rows, m), PerSeed(baseRows, m)));
         }
         return table;
     }
 
-    private static Dictionary<int, double> PerSeed(IEnumerable<Cell> rows, string metric) =>
+    private static Dictionary<int, double> PerSeed(IEnumerable<BenchCell> rows, string metric) =>
         rows.ToDictionary(r => r.Seed, r => r.Test.GetValueOrDefault(metric, double.NaN));
 
     private static string Error(double se, string format) =>
         double.IsNaN(se) ? "n/a".PadRight(0.0.ToString(format, CultureInfo.InvariantCulture).Length) : se.ToString(format, CultureInfo.InvariantCulture);
 
-    private static string Render(Benchmark bench, List<Cell> cells)
+    private static string Render(Benchmark bench, List<BenchCell> cells)
     {
         var metrics = cells[0].Test.Keys.ToList();
         var sb = new StringBuilder();
@@ -197,6 +244,11 @@ public static class BenchCommand
         {
             var rows = cells.Where(c => c.Experiment == experiment).ToList();
             sb.Append(experiment.PadRight(width));
+            if (rows.Count == 0)
+            {
+                sb.Append("  (no run of it has finished)\n");
+                continue;
+            }
             foreach (var m in metrics)
             {
                 var (mean, se) = Summary(rows.Select(r => r.Test.GetValueOrDefault(m, double.NaN)));
@@ -218,7 +270,7 @@ public static class BenchCommand
     }
 
     /// <summary>Each experiment's paired difference from its baseline (<see cref="Paired"/>), per metric: Δ ± s.e. [seeds above 0/seeds].</summary>
-    private static void AppendPaired(StringBuilder sb, Benchmark bench, List<Cell> cells, List<string> metrics, int width)
+    private static void AppendPaired(StringBuilder sb, Benchmark bench, List<BenchCell> cells, List<string> metrics, int width)
     {
         if (!bench.HasBaselines) return;
         // One baseline for all: rows are named by experiment; one per experiment: "experiment − baseline".
@@ -251,7 +303,7 @@ public static class BenchCommand
     /// The runs' analysis values (metrics.json analysis sections, flattened to "section.key"), one block
     /// per experiment, mean ± s.e. over seeds: attacker AUC, disentanglement R², transfer accuracy...
     /// </summary>
-    private static void AppendAnalyses(StringBuilder sb, Benchmark bench, List<Cell> cells)
+    private static void AppendAnalyses(StringBuilder sb, Benchmark bench, List<BenchCell> cells)
     {
         if (cells.All(c => c.Analyses.Count == 0)) return;
         sb.Append("\nanalyses (computed on each run's best model), mean ± s.e. over seeds\n");
@@ -270,12 +322,13 @@ public static class BenchCommand
         }
     }
 
-    private static JsonObject Json(Benchmark bench, List<Cell> cells)
+    private static JsonObject Json(Benchmark bench, List<BenchCell> cells)
     {
         var experiments = new JsonObject();
         foreach (var experiment in bench.Experiments)
         {
             var rows = cells.Where(c => c.Experiment == experiment).ToList();
+            if (rows.Count == 0) continue;
             var metrics = Summaries(rows, rows[0].Test.Keys, (r, m) => r.Test[m]);
             experiments[experiment] = new JsonObject
             {
@@ -301,7 +354,7 @@ public static class BenchCommand
         return json;
     }
 
-    private static JsonObject Summaries(List<Cell> rows, IEnumerable<string> keys, Func<Cell, string, double> value)
+    private static JsonObject Summaries(List<BenchCell> rows, IEnumerable<string> keys, Func<BenchCell, string, double> value)
     {
         var summaries = new JsonObject();
         foreach (var key in keys)

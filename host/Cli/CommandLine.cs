@@ -37,6 +37,22 @@ public sealed record CommandLine
     /// <summary>steer: write the page into this folder (--html DIR).</summary>
     public string? Html { get; init; }
 
+    /// <summary>bench, sweep: where the tasks run (--executor local | slurm | kubernetes); null: bench in this process, sweep local.</summary>
+    public string? Executor { get; init; }
+    /// <summary>bench, sweep --executor slurm: sbatch's --partition and --time (HH:MM:SS).</summary>
+    public string? Partition { get; init; }
+    public string? Time { get; init; }
+    /// <summary>bench, sweep --executor slurm|kubernetes: CPUs per task (--cpus, default 1) and at most this many tasks at once (--max-parallel).</summary>
+    public int Cpus { get; init; } = 1;
+    public int? MaxParallel { get; init; }
+    /// <summary>bench, sweep --executor slurm: wait for the array, then print the table (--wait).</summary>
+    public bool Wait { get; init; }
+    /// <summary>bench, sweep --collect DIR: the table from what finished in a submitted plan's folder.</summary>
+    public string? Collect { get; init; }
+    /// <summary>bench, sweep --executor kubernetes: the container image holding the untangle tool (--image) and the shared volume's claim (--volume-claim).</summary>
+    public string? Image { get; init; }
+    public string? VolumeClaim { get; init; }
+
     /// <summary>Where the store is when --store is not given (relative to the working directory).</summary>
     public const string DefaultStore = "runs/untangle.db";
 
@@ -52,8 +68,16 @@ public sealed record CommandLine
                                   list the runs in the experiment store
           report RUN... [--store FILE] [--out DIR]
                                   compare runs: a Markdown table, and an HTML page with training curves (PNG)
-          bench NAME [--seeds 5|1,2,3] [--set key=value]... [--config FILE] [--out DIR]
+          bench NAME [--seeds 5|1,2,3] [--set key=value]... [--config FILE] [--out DIR] [--executor local|slurm|kubernetes]
                                   run a benchmark from plugins.json over several seeds: mean ± s.e. per metric, s/epoch
+          sweep NAME|FILE.json [--seeds 3|1,2,3] [--set key=value]... [--out DIR] [--executor local|slurm|kubernetes]
+                                  hyper-parameter search (grid or random) over seeds, chosen on validation: the best test metrics
+          bench|sweep --collect DIR       the table from what finished in a submitted folder, and the tasks that failed
+                        executors: local (one task after another here; default for sweep), slurm (one job array:
+                        --partition P --time HH:MM:SS --cpus N --max-parallel N --wait), kubernetes (writes an indexed
+                        Job manifest: --image IMAGE --volume-claim CLAIM); the same --out again continues unfinished tasks
+          task PLAN [INDEX]       run one task of a submitted plan (what each array task runs; INDEX defaults to
+                                  $SLURM_ARRAY_TASK_ID or $JOB_COMPLETION_INDEX)
           steer RUN [--user U] [--axis NAME --by DELTA]... [--lock NAME]... [--top 20] [--json] [--html DIR]
                                   move a user's code along interpretable axes of a finished run and show the list before and after
           plugins [--json]        list plugins, their components, the experiments and the benchmarks
@@ -63,6 +87,10 @@ public sealed record CommandLine
                         folder of plugin folders; repeatable), --store FILE (experiment store, default runs/untangle.db)
         plugins also load from the user plugins folder: $UNTANGLE_HOME/plugins, else ~/.local/share/untangle/plugins
         """;
+
+    private static int Positive(string flag, string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n : throw new UsageException($"{flag} {text}: expected a positive whole number");
 
     public static CommandLine Parse(string[] args)
     {
@@ -74,8 +102,10 @@ public sealed record CommandLine
             i = 1;
         }
         string? config = null, outDir = null, plugins = null, seeds = null, resume = null, store = null, queue = null, user = null, html = null;
-        bool json = false, drain = false;
-        int top = 20;
+        string? executor = null, partition = null, time = null, collect = null, image = null, volumeClaim = null;
+        bool json = false, drain = false, wait = false;
+        int top = 20, cpus = 1;
+        int? maxParallel = null;
         var moves = new List<(string, double)>();
         var locks = new List<string>();
         string? pendingAxis = null;
@@ -101,6 +131,23 @@ public sealed record CommandLine
                 case "--user": user = Next("--user"); break;
                 case "--lock": locks.Add(Next("--lock")); break;
                 case "--html": html = Next("--html"); break;
+                case "--executor":
+                    executor = Next("--executor");
+                    if (!Tasks.ExecutorOptions.Names.Contains(executor))
+                        throw new UsageException($"--executor {executor}: expected one of {string.Join(", ", Tasks.ExecutorOptions.Names)}");
+                    break;
+                case "--partition": partition = Next("--partition"); break;
+                case "--time":
+                    time = Next("--time");
+                    if (!System.Text.RegularExpressions.Regex.IsMatch(time, @"^(\d+-)?\d+(:\d{1,2}){0,2}$"))
+                        throw new UsageException($"--time {time}: expected Slurm's time limit, e.g. 02:00:00 or 1-00:00:00");
+                    break;
+                case "--cpus": cpus = Positive("--cpus", Next("--cpus")); break;
+                case "--max-parallel": maxParallel = Positive("--max-parallel", Next("--max-parallel")); break;
+                case "--wait": wait = true; break;
+                case "--collect": collect = Next("--collect"); break;
+                case "--image": image = Next("--image"); break;
+                case "--volume-claim": volumeClaim = Next("--volume-claim"); break;
                 case "--top":
                     var t = Next("--top");
                     if (!int.TryParse(t, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out top) || top < 1)
@@ -133,6 +180,8 @@ public sealed record CommandLine
         {
             Verb = verb, ConfigFile = config, Out = outDir, PluginsFile = plugins, Json = json, Seeds = seeds,
             Resume = resume, Store = store, Queue = queue, Drain = drain, User = user, Top = top, Html = html,
+            Executor = executor, Partition = partition, Time = time, Cpus = cpus, MaxParallel = maxParallel, Wait = wait, Collect = collect,
+            Image = image, VolumeClaim = volumeClaim,
         };
         line.Moves.AddRange(moves);
         line.Locks.AddRange(locks);

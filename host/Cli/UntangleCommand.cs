@@ -36,13 +36,15 @@ public static class UntangleCommand
                 "plugins" => PluginsCommand.Execute(line),
                 "run" => RunCommand.Execute(line),
                 "bench" => BenchCommand.Execute(line),
+                "sweep" => SweepCommand.Execute(line),
+                "task" => TaskCommand.Execute(line),
                 "show" => ShowCommand.Execute(line),
                 "serve" => ServeCommand.Execute(line),
                 "runs" => RunsCommand.Execute(line),
                 "report" => ReportCommand.Execute(line),
                 "features" => FeaturesCommand.Execute(line),
                 "steer" => SteerCommand.Execute(line),
-                _ => throw new UsageException($"unknown verb '{line.Verb}'; verbs: run, serve, runs, report, bench, steer, plugins, show, features, help"),
+                _ => throw new UsageException($"unknown verb '{line.Verb}'; verbs: run, serve, runs, report, bench, sweep, task, steer, plugins, show, features, help"),
             };
         }
         catch (UsageException e)

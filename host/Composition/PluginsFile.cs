@@ -18,6 +18,8 @@ public sealed class PluginsFile
     public required string? DefaultExperiment { get; init; }
     public required IReadOnlyDictionary<string, ConfigSource> Experiments { get; init; }
     public IReadOnlyDictionary<string, Benchmark> Benchmarks { get; init; } = new Dictionary<string, Benchmark>();
+    /// <summary>Named hyper-parameter searches (`sweep NAME`).</summary>
+    public IReadOnlyDictionary<string, Sweep> Sweeps { get; init; } = new Dictionary<string, Sweep>();
     public string Directory => System.IO.Path.GetDirectoryName(Path)!;
 
     /// <summary>
@@ -55,8 +57,8 @@ public sealed class PluginsFile
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new ConfigurationException($"{path}: expected a JSON object with plugins, default and experiments");
             foreach (var p in root.EnumerateObject())
-                if (p.Name is not ("plugins" or "default" or "experiments" or "benchmarks" or "$comment"))
-                    throw new ConfigurationException($"{path}: unknown key '{p.Name}'; expected plugins, default, experiments, benchmarks");
+                if (p.Name is not ("plugins" or "default" or "experiments" or "benchmarks" or "sweeps" or "$comment"))
+                    throw new ConfigurationException($"{path}: unknown key '{p.Name}'; expected plugins, default, experiments, benchmarks, sweeps");
 
             var plugins = new List<string>();
             if (root.TryGetProperty("plugins", out var list))
@@ -87,12 +89,21 @@ public sealed class PluginsFile
                     benchmarks[b.Name] = Benchmark.FromJson(path, b.Name, b.Value, experiments);
             }
 
+            var sweeps = new Dictionary<string, Sweep>(StringComparer.Ordinal);
+            if (root.TryGetProperty("sweeps", out var sweepList))
+            {
+                if (sweepList.ValueKind != JsonValueKind.Object) throw new ConfigurationException($"{path}: 'sweeps' must be an object of named sweeps");
+                foreach (var sw in sweepList.EnumerateObject())
+                    sweeps[sw.Name] = Sweep.FromJson(path, sw.Name, sw.Value, experiments);
+            }
+
             string? defaultName = root.TryGetProperty("default", out var d) ? d.GetString() : null;
             if (defaultName is not null && !experiments.ContainsKey(defaultName))
                 throw new ConfigurationException($"{path}: default experiment '{defaultName}' is not among the experiments: {string.Join(", ", experiments.Keys)}");
             return new PluginsFile
             {
                 Path = System.IO.Path.GetFullPath(path), Plugins = plugins, DefaultExperiment = defaultName, Experiments = experiments, Benchmarks = benchmarks,
+                Sweeps = sweeps,
             };
         }
     }

@@ -1,0 +1,60 @@
+using Untangle.Host.Tasks;
+
+namespace Untangle.Host.Cli;
+
+/// <summary>What bench and sweep share when their tasks run through an executor: the plan, the executor's options, Ctrl+C.</summary>
+internal static class PlanCommands
+{
+    /// <summary>
+    /// The plan of <paramref name="tasks"/> with this command line's layers, plugins and store, every
+    /// path made absolute (array tasks may start elsewhere). The store defaults to runs/untangle.db
+    /// in the working directory, as for run.
+    /// </summary>
+    public static TaskPlan NewPlan(CommandLine line, string kind, string name, string root, IReadOnlyList<TaskSpec> tasks)
+    {
+        var store = line.Store ?? CommandLine.DefaultStore;
+        return new TaskPlan
+        {
+            Kind = kind, Name = name, Root = root, Tasks = tasks,
+            PluginsFile = Composition.PluginsFile.Locate(line.PluginsFile),
+            PluginDirs = line.PluginDirs.Select(Path.GetFullPath).ToList(),
+            Store = Store.PostgresLocation.Is(store) ? store : Path.GetFullPath(store),
+            ConfigFile = line.ConfigFile is null ? null : Path.GetFullPath(line.ConfigFile),
+            Sets = [.. line.Sets],
+            WorkingDirectory = Directory.GetCurrentDirectory(),
+        };
+    }
+
+    public static ExecutorOptions Options(CommandLine line, string defaultExecutor)
+    {
+        var executor = line.Executor ?? defaultExecutor;
+        if (executor != ExecutorOptions.Slurm_ && (line.Partition ?? line.Time) is not null)
+            throw new UsageException($"--partition and --time are sbatch's; they need --executor slurm (got {executor})");
+        if (executor == ExecutorOptions.Kubernetes_ && line.Image is null)
+            throw new UsageException("--executor kubernetes needs --image IMAGE: a container image with the untangle tool (dotnet tool install Untangle.Tool) and the plugins");
+        return new ExecutorOptions(executor,
+            new SlurmOptions(line.Partition, line.Time, line.Cpus, line.MaxParallel),
+            new KubernetesOptions(line.Image ?? "", line.VolumeClaim ?? "untangle-shared", line.Cpus, line.MaxParallel),
+            line.Wait);
+    }
+
+    /// <summary>Ctrl+C stops after the task in flight (which stops itself with a checkpoint) instead of killing this process.</summary>
+    public static CancellationTokenSource CancelOnCtrlC()
+    {
+        var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            try { cancel.Cancel(); } catch (ObjectDisposedException) { }
+        };
+        return cancel;
+    }
+
+    /// <summary>--collect's view of the plugins: the plan's plugins.json and folders unless the command line names others.</summary>
+    public static CommandLine PluginsLine(CommandLine line, TaskPlan plan)
+    {
+        var plugins = new CommandLine { Verb = line.Verb, PluginsFile = line.PluginsFile ?? plan.PluginsFile };
+        plugins.PluginDirs.AddRange(line.PluginDirs.Count > 0 ? line.PluginDirs : plan.PluginDirs);
+        return plugins;
+    }
+}

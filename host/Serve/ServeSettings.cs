@@ -18,6 +18,7 @@ public sealed record ServeSettings
     public required string Queue { get; init; }
     /// <summary>Where each run's folder goes: RUNS/RUN-ID/.</summary>
     public required string Runs { get; init; }
+    /// <summary>The experiment store: a SQLite file (made absolute), or a PostgreSQL URL or connection string as given.</summary>
     public required string Store { get; init; }
     /// <summary>How often incoming/ is listed even without a file-system notification.</summary>
     public required TimeSpan Poll { get; init; }
@@ -57,7 +58,7 @@ public sealed record ServeSettings
         {
             Queue = Path("Queue", "queue"),
             Runs = Path("Runs", "runs"),
-            Store = Path("Store", "runs/untangle.db"),
+            Store = section["Store"] is { Length: > 0 } store && Untangle.Host.Store.PostgresLocation.Is(store) ? store : Path("Store", "runs/untangle.db"),
             Poll = TimeSpan.FromSeconds(Seconds("PollSeconds", 2)),
             Drain = drain is { Length: > 0 } && (bool.TryParse(drain, out var d) ? d : throw new ConfigurationException($"{Section}:Drain: '{drain}' is not true or false")),
             ShutdownTimeout = TimeSpan.FromSeconds(Seconds("ShutdownTimeoutSeconds", 600)),

@@ -43,6 +43,12 @@ public class PluginsFileTests
                 Path.IsPathRooted(path).Should().BeTrue("relative data paths resolve against plugins.json's folder");
         }
         file.Benchmarks.Should().ContainKey("baselines-synthetic");
+        // Every configuration of every sweep resolves, as `sweep` checks before its first task.
+        file.Sweeps.Should().ContainKey("bpr-mf-ml100k-lr-dim");
+        foreach (var sweep in file.Sweeps.Values)
+            foreach (var configuration in sweep.Configurations())
+                new ExperimentResolver(catalog).Resolve(sweep.Experiment,
+                    [file.Experiments[sweep.Experiment], ConfigSource.FromAssignments(configuration.Select(kv => $"{kv.Key}={kv.Value}"))]);
     }
 
     [Fact]
@@ -53,7 +59,7 @@ public class PluginsFileTests
         FluentActions.Invoking(() => PluginsFile.Load(write("{\n  \"plugins\": [\n}")))
             .Should().Throw<ConfigurationException>().WithMessage("*.json:3: not valid JSON*");
         FluentActions.Invoking(() => PluginsFile.Load(write("{\"plugin\": []}")))
-            .Should().Throw<ConfigurationException>().WithMessage("*unknown key 'plugin'; expected plugins, default, experiments, benchmarks");
+            .Should().Throw<ConfigurationException>().WithMessage("*unknown key 'plugin'; expected plugins, default, experiments, benchmarks, sweeps");
         FluentActions.Invoking(() => PluginsFile.Load(write("{\"default\": \"x\", \"experiments\": {\"y\": {}}}")))
             .Should().Throw<ConfigurationException>().WithMessage("*default experiment 'x' is not among the experiments: y");
         FluentActions.Invoking(() => PluginsFile.Load(write("{\"experiments\": {\"y\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"z\"]}}}")))

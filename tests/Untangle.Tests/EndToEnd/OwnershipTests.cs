@@ -7,7 +7,7 @@ namespace Untangle.Tests.EndToEnd;
 /// earlier run, `run --resume` of a live run, and several servers on one queue, in real processes.
 /// </summary>
 [Collection(HostProcessCollection.Name)]
-public class OwnershipTests(UninterruptedRun reference)
+public class OwnershipTests(UninterruptedRun reference, Store.PostgresServer postgres) : IClassFixture<Store.PostgresServer>
 {
     private static readonly string[] Longer = ["--set", "train.epochs=40", "--set", "train.patience=1000"];
 
@@ -51,13 +51,17 @@ public class OwnershipTests(UninterruptedRun reference)
         File.ReadAllText(Path.Combine(folder, "run.log")).Should().NotContain("resuming from");
     }
 
-    [Fact]
-    public void Three_servers_on_one_queue_train_every_experiment_exactly_once()
+    /// <summary>Three workers, twelve experiments, one queue folder; the store a SQLite file beside them, or a PostgreSQL database all three write to.</summary>
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public void Three_servers_on_one_queue_train_every_experiment_exactly_once(string database)
     {
         var root = Scratch.Folder("untangle-workers-").FullName;
-        var (queue, runs, store) = (Path.Combine(root, "queue"), Path.Combine(root, "runs"), Path.Combine(root, "untangle.db"));
+        var (queue, runs) = (Path.Combine(root, "queue"), Path.Combine(root, "runs"));
+        var store = database == "postgres" ? postgres.NewDatabase() : Path.Combine(root, "untangle.db");
         Directory.CreateDirectory(Path.Combine(queue, "incoming"));
-        for (int i = 1; i <= 9; i++)
+        for (int i = 1; i <= 12; i++)
         {
             var temp = Path.Combine(queue, $"e{i}.tmp");
             File.WriteAllText(temp, $$"""{ "extends": "bpr-mf-synthetic", "dataset": { "users": 150, "items": 80 }, "train": { "epochs": {{2 + i % 3}}, "batch_size": 64, "seed": {{i}} } }""");
@@ -74,12 +78,13 @@ public class OwnershipTests(UninterruptedRun reference)
             foreach (var server in servers) server.Dispose();
         }
 
-        Directory.GetFiles(Path.Combine(queue, "done"), "*.json").Should().HaveCount(9, string.Join("\n", servers.Select(s => s.Out)));
+        Directory.GetFiles(Path.Combine(queue, "done"), "*.json").Should().HaveCount(12, string.Join("\n", servers.Select(s => s.Out)));
         Directory.GetFiles(Path.Combine(queue, "failed")).Should().BeEmpty();
         Directory.GetFiles(Path.Combine(queue, "running")).Should().BeEmpty("locks go with their items");
         Directory.GetFiles(Path.Combine(queue, "incoming")).Should().BeEmpty();
         var stored = JsonDocument.Parse(HostProcess.Run(root, "runs", "--store", store, "--json").Out).RootElement.EnumerateArray().ToList();
-        stored.Should().HaveCount(9).And.OnlyContain(r => r.GetProperty("status").GetString() == "finished" && r.GetProperty("resumes").GetInt32() == 0);
+        stored.Should().HaveCount(12).And.OnlyContain(r => r.GetProperty("status").GetString() == "finished" && r.GetProperty("resumes").GetInt32() == 0
+            && r.GetProperty("host").GetString() == Environment.MachineName);
         stored.Select(r => r.GetProperty("experiment").GetString()).Should().OnlyHaveUniqueItems();
         foreach (var run in Directory.GetDirectories(runs))
         {
@@ -87,7 +92,7 @@ public class OwnershipTests(UninterruptedRun reference)
             epochs.Should().Equal(Enumerable.Range(1, epochs.Count), $"{run} was trained by one server");
         }
         var trainedBy = servers.Select(s => System.Text.RegularExpressions.Regex.Matches(s.Out, "run [^ ]+ finished").Count).ToList();
-        trainedBy.Sum().Should().Be(9, "each run finished once, in one of the servers");
+        trainedBy.Sum().Should().Be(12, "each run finished once, in one of the servers");
     }
 
     [Fact]

@@ -31,6 +31,14 @@ public class ServeSettingsTests
     }
 
     [Fact]
+    public void The_store_is_a_file_made_absolute_or_a_postgres_location_kept_as_written()
+    {
+        Read(("Store", "runs/untangle.db")).Store.Should().Be(Path.GetFullPath("runs/untangle.db"));
+        Read(("Store", "postgres://untangle@db.example.org/runs")).Store.Should().Be("postgres://untangle@db.example.org/runs");
+        Read(("Store", "Host=db;Database=runs")).Store.Should().Be("Host=db;Database=runs");
+    }
+
+    [Fact]
     public void Data_roots_are_a_list_a_path_separated_value_or_a_star_for_anywhere()
     {
         Read(("DataRoots:0", "/srv/data"), ("DataRoots:1", "/mnt/shared")).DataRoots.Should().Equal("/srv/data", "/mnt/shared");

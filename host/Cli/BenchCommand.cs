@@ -18,6 +18,8 @@ namespace Untangle.Host.Cli;
 /// metric as mean ± standard error over seeds, seconds per training epoch, and the reference numbers
 /// where the benchmark gives them; with a "baseline" experiment, also each experiment's paired
 /// difference from it (seed by seed, so on the same split). Writes bench.json and every run's folder under DIR.
+/// With --executor local|slurm|kubernetes each (experiment, seed) is instead one task of a plan in DIR
+/// (<see cref="PlanExecution"/>), recorded in the store, and `bench --collect DIR` tabulates what finished.
 /// </summary>
 public static class BenchCommand
 {
@@ -25,8 +27,7 @@ public static class BenchCommand
     {
         if (line.Collect is not null)
         {
-            if (line.Positional.Count > 0) throw new UsageException("bench --collect DIR reads the benchmark from DIR's tasks.json; drop the name");
-            return Collect(line, TaskPlan.Load(line.Collect));
+            return Collect(line, PlanCommands.Submitted(line, "bench"));
         }
         if (line.Positional.Count != 1) throw new UsageException("bench takes one benchmark name");
         var name = line.Positional[0];
@@ -101,7 +102,6 @@ public static class BenchCommand
     /// </summary>
     private static int Collect(CommandLine line, TaskPlan plan)
     {
-        if (plan.Kind != "bench") throw new ConfigurationException($"{plan.Root}: holds a {plan.Kind}, not a bench; collect it with: untangle {plan.Kind} --collect {plan.Root}");
         var states = PlanExecution.States(plan);
         Console.Write(PlanExecution.Summary(plan, states));
         var cells = states.Where(s => s.Cell is not null).Select(s => s.Cell!).ToList();

@@ -50,6 +50,20 @@ internal static class PlanCommands
         return cancel;
     }
 
+    /// <summary>
+    /// --collect DIR's plan: DIR/tasks.json, which must hold a <paramref name="kind"/>; a name given
+    /// beside it (<c>bench NAME --collect DIR</c>) must be the plan's.
+    /// </summary>
+    public static TaskPlan Submitted(CommandLine line, string kind)
+    {
+        var plan = TaskPlan.Load(line.Collect!);
+        if (plan.Kind != kind)
+            throw new ConfigurationException($"--collect {line.Collect}: holds {plan.Kind} {plan.Name}, not a {kind}; collect it with: untangle {plan.Kind} --collect {line.Collect}");
+        if (line.Positional.Count > 1 || line.Positional.Count == 1 && line.Positional[0] != plan.Name)
+            throw new ConfigurationException($"--collect {line.Collect}: holds {kind} {plan.Name}, not {string.Join(" ", line.Positional)}; give its name or none");
+        return plan;
+    }
+
     /// <summary>--collect's view of the plugins: the plan's plugins.json and folders unless the command line names others.</summary>
     public static CommandLine PluginsLine(CommandLine line, TaskPlan plan)
     {

@@ -22,8 +22,7 @@ public static class SweepCommand
     {
         if (line.Collect is not null)
         {
-            if (line.Positional.Count > 0) throw new UsageException("sweep --collect DIR reads the sweep from DIR's tasks.json; drop the name");
-            return Collect(TaskPlan.Load(line.Collect));
+            return Collect(PlanCommands.Submitted(line, "sweep"));
         }
         if (line.Positional.Count != 1) throw new UsageException("sweep takes one sweep: a name from plugins.json's \"sweeps\" or a sweep file (.json)");
         var target = line.Positional[0];
@@ -47,6 +46,9 @@ public static class SweepCommand
                 layers.Add(ConfigSource.FromAssignments(Assignments(configurations[k])) with { Origin = $"sweep '{sweep.Name}' configuration {k}" });
                 var resolved = resolver.Resolve(sweep.Experiment, layers);
                 metric ??= resolved.Run.ValidationMetric;
+                if (!resolved.Run.Metrics.Contains(metric))
+                    throw new ConfigurationException(
+                        $"sweep '{sweep.Name}' metric: '{metric}' is not evaluated by {sweep.Experiment}; its metrics: {string.Join(", ", resolved.Run.Metrics)} (eval.metrics)");
             }
             var tasks = new List<TaskSpec>();
             for (int k = 0; k < configurations.Count; k++)
@@ -68,7 +70,6 @@ public static class SweepCommand
     /// <summary>Where the tasks stand, the table of configurations, the chosen one's test metrics; sweep.txt and sweep.json. Exit code 1 when a task failed.</summary>
     private static int Collect(TaskPlan plan)
     {
-        if (plan.Kind != "sweep") throw new ConfigurationException($"{plan.Root}: holds a {plan.Kind}, not a sweep; collect it with: untangle {plan.Kind} --collect {plan.Root}");
         var states = PlanExecution.States(plan);
         Console.Write(PlanExecution.Summary(plan, states));
         var table = SweepTable.Of(plan, states);

@@ -34,7 +34,10 @@ public sealed partial class ExperimentStore
         catch (NpgsqlException e)
         {
             connection.Dispose();
-            throw TranslatePostgres(shown, e) ?? e;
+            // Refused for a reason of its own (no such database, authentication, permissions): one line naming the store.
+            throw TranslatePostgres(shown, e) ?? new ConfigurationException(e is PostgresException p
+                ? $"experiment store {shown}: PostgreSQL refused it ({p.SqlState}: {p.MessageText.TrimEnd('.')}); expected an existing database this user may create tables in (createdb, GRANT)"
+                : $"experiment store {shown}: {e.Message.TrimEnd('.')}", e);
         }
         catch
         {

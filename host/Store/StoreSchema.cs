@@ -66,8 +66,8 @@ internal static class StoreSchema
             path TEXT NOT NULL,
             PRIMARY KEY (run_id, name));
         """,
-        // 2: the machine that trains (or last trained) each run: with many workers on one store,
-        // `runs` says where a run's process is, and a "running" row names the host to look on.
+        // 2: the machine that trains (or last trained) each run: with many workers on one store, a
+        // "running" row names the host to look on; and an index for `runs`, which lists newest first.
         """
         ALTER TABLE runs ADD COLUMN host TEXT;
         CREATE INDEX runs_created ON runs (created_at);

@@ -108,12 +108,12 @@ public static class PlanExecution
         return states;
     }
 
-    /// <summary>"tasks: 4 finished, 1 failed" and one line per task that did not finish, with its error.</summary>
+    /// <summary>"12 tasks: 10 finished, 1 failed, 1 running" and one line per task that failed or was interrupted, with its error.</summary>
     public static string Summary(TaskPlan plan, IReadOnlyList<TaskState> states)
     {
         var text = new StringBuilder($"{plan.Kind} {plan.Name}: {plan.Tasks.Count} tasks: ");
         text.Append(string.Join(", ", states.GroupBy(s => s.Status).Select(g => $"{g.Count()} {g.Key}"))).Append('\n');
-        foreach (var s in states.Where(s => s.Status != "finished"))
+        foreach (var s in states.Where(s => s.Status is "failed" or "interrupted"))
             text.Append($"  task {s.Task.Index} ({TaskRunner.Describe(s.Task)}): {s.Status}{(s.Detail is null ? "" : $": {s.Detail}")}\n");
         return text.ToString();
     }

@@ -64,7 +64,7 @@ public class OwnershipTests(UninterruptedRun reference, Store.PostgresServer pos
         for (int i = 1; i <= 12; i++)
         {
             var temp = Path.Combine(queue, $"e{i}.tmp");
-            File.WriteAllText(temp, $$"""{ "extends": "bpr-mf-synthetic", "dataset": { "users": 150, "items": 80 }, "train": { "epochs": {{2 + i % 3}}, "batch_size": 64, "seed": {{i}} } }""");
+            File.WriteAllText(temp, $$"""{ "extends": "bpr-mf-synthetic", "dataset": { "users": 150, "items": 80 }, "train": { "epochs": {{2 + i % 3}}, "batch_size": 64, "seed": {{i}} }, "eval": { "disentanglement": "none" } }""");
             File.Move(temp, Path.Combine(queue, "incoming", $"e{i}.json"));
         }
 

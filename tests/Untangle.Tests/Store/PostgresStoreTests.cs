@@ -172,6 +172,15 @@ public class PostgresStoreTests(PostgresServer server) : IClassFixture<PostgresS
             .Which.Message.Should().NotContain("s3cret");
     }
 
+    [SkippableFact]
+    public void A_database_that_does_not_exist_is_one_line_naming_the_store()
+    {
+        var url = server.NewDatabase();
+        var missing = url[..(url.LastIndexOf('/') + 1)] + "no_such_database";
+        FluentActions.Invoking(() => ExperimentStore.Open(missing)).Should().Throw<ConfigurationException>()
+            .WithMessage("experiment store postgres://postgres@/*/no_such_database: PostgreSQL refused it (3D000: database \"no_such_database\" does not exist); expected an existing database*");
+    }
+
     [Theory]
     [InlineData("postgres://ada:pw@db.example.org:6543/untangle?sslmode=require", "postgres://ada@db.example.org:6543/untangle")]
     [InlineData("postgresql://db.example.org/untangle", "postgres://db.example.org/untangle")]

@@ -16,7 +16,7 @@ public class LocalSweepTests
               "parameters": { "hyper.embedding_size": [4, 32] } }
             """);
         var (out_, store) = (Path.Combine(root, "out"), Path.Combine(root, "untangle.db"));
-        string[] args = ["sweep", sweep, "--set", "dataset.users=150", "--set", "dataset.items=80", "--set", "train.epochs=3", "--out", out_, "--store", store];
+        string[] args = ["sweep", sweep, "--set", "dataset.users=150", "--set", "dataset.items=80", "--set", "train.epochs=3", "--set", "eval.disentanglement=none", "--out", out_, "--store", store];
 
         var (code, stdout, stderr) = HostProcess.Run(HostProcess.Repo, args);
 
@@ -37,5 +37,26 @@ public class LocalSweepTests
         var (other, _, refused) = HostProcess.Run(HostProcess.Repo, [.. args, "--set", "train.epochs=4"]);
         other.Should().Be(1);
         refused.Should().Contain($"error: --out {out_}: holds sweep sizes with other tasks or settings");
+    }
+
+    [Fact]
+    public void The_kubernetes_executor_writes_an_indexed_job_for_the_plan_and_collect_names_what_has_not_run()
+    {
+        var root = Scratch.Folder("untangle-k8s-").FullName;
+        var out_ = Path.Combine(root, "out");
+        var (code, stdout, stderr) = HostProcess.Run(HostProcess.Repo, "sweep", "bpr-mf-synthetic-random", "--executor", "kubernetes",
+            "--image", "registry.example.org/untangle:0.9.0", "--out", out_, "--store", "postgres://untangle@db.example.org/untangle");
+
+        code.Should().Be(0, stdout + stderr);
+        stdout.Should().Contain($"wrote {out_}/kubernetes-job.yaml: an indexed Job of 12 tasks").And.Contain($"kubectl apply -f {out_}/kubernetes-job.yaml");
+        File.ReadAllText(Path.Combine(out_, "kubernetes-job.yaml")).Should().Contain("completions: 12").And.Contain($"\"{out_}/tasks.json\"");
+        File.ReadAllText(Path.Combine(out_, "tasks.json")).Should().Contain("\"store\": \"postgres://untangle@db.example.org/untangle\"");
+
+        var (collected, table, _) = HostProcess.Run(HostProcess.Repo, "sweep", "bpr-mf-synthetic-random", "--collect", out_);
+        collected.Should().Be(0);
+        table.Should().Contain("bpr-mf-synthetic-random: 12 tasks: 12 not run").And.Contain("no task has finished yet");
+        var (wrong, _, refused) = HostProcess.Run(HostProcess.Repo, "bench", "--collect", out_);
+        wrong.Should().Be(1);
+        refused.Should().Contain($"error: --collect {out_}: holds sweep bpr-mf-synthetic-random, not a bench; collect it with: untangle sweep --collect {out_}");
     }
 }

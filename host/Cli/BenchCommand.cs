@@ -58,11 +58,7 @@ public static class BenchCommand
         if (line.Executor is not null)
         {
             var tasks = plan.Select((p, i) => new TaskSpec(i, p.Experiment, p.Seed, [], Path.Combine(p.Experiment, $"seed-{p.Seed}"))).ToList();
-            var taskPlan = PlanCommands.NewPlan(line, "bench", name, root, tasks);
-            PlanExecution.Prepare(taskPlan, line.Out is null ? "the bench folder" : "--out");
-            using var stop = PlanCommands.CancelOnCtrlC();
-            if (!PlanExecution.Execute(taskPlan, PlanCommands.Options(line, ExecutorOptions.Local), stop.Token)) return 0;
-            return Collect(line, taskPlan);
+            return PlanCommands.Execute(line, PlanCommands.NewPlan(line, "bench", name, root, tasks), plan => Collect(line, plan));
         }
         Runs.OutputFolder.Ensure(root, line.Out is null ? "the bench folder" : "--out", "the benchmark's runs and tables");
         // Every run's folder must be new: refused before anything is written, not after the first runs.

@@ -133,8 +133,8 @@ public sealed record CommandLine
                 case "--html": html = Next("--html"); break;
                 case "--executor":
                     executor = Next("--executor");
-                    if (!Tasks.ExecutorOptions.Names.Contains(executor))
-                        throw new UsageException($"--executor {executor}: expected one of {string.Join(", ", Tasks.ExecutorOptions.Names)}");
+                    if (!Tasks.Executors.Names.Contains(executor))
+                        throw new UsageException($"--executor {executor}: expected one of {string.Join(", ", Tasks.Executors.Names)}");
                     break;
                 case "--partition": partition = Next("--partition"); break;
                 case "--time":

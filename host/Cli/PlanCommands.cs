@@ -25,12 +25,25 @@ internal static class PlanCommands
         };
     }
 
+    /// <summary>
+    /// Checks the executor's options, writes the plan into its folder (or checks it is the folder's
+    /// plan), then runs or submits the tasks not yet finished. Returns <paramref name="collect"/>'s exit
+    /// code once every task has ended (local, or Slurm with --wait), else 0: the tasks are queued.
+    /// </summary>
+    public static int Execute(CommandLine line, TaskPlan plan, Func<TaskPlan, int> collect)
+    {
+        var options = Options(line, Executors.Local);
+        PlanExecution.Prepare(plan, line.Out is null ? $"the {plan.Kind} folder" : "--out");
+        using var stop = CancelOnCtrlC();
+        return PlanExecution.Execute(plan, options, stop.Token) ? collect(plan) : 0;
+    }
+
     public static ExecutorOptions Options(CommandLine line, string defaultExecutor)
     {
         var executor = line.Executor ?? defaultExecutor;
-        if (executor != ExecutorOptions.Slurm_ && (line.Partition ?? line.Time) is not null)
+        if (executor != Executors.Slurm && (line.Partition ?? line.Time) is not null)
             throw new UsageException($"--partition and --time are sbatch's; they need --executor slurm (got {executor})");
-        if (executor == ExecutorOptions.Kubernetes_ && line.Image is null)
+        if (executor == Executors.Kubernetes && line.Image is null)
             throw new UsageException("--executor kubernetes needs --image IMAGE: a container image with the untangle tool (dotnet tool install Untangle.Tool) and the plugins");
         return new ExecutorOptions(executor,
             new SlurmOptions(line.Partition, line.Time, line.Cpus, line.MaxParallel),

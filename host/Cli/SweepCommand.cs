@@ -58,10 +58,7 @@ public static class SweepCommand
             plan = PlanCommands.NewPlan(line, "sweep", sweep.Name, root, tasks) with { Metric = metric };
             Console.WriteLine($"sweep {sweep.Name}: {sweep.Experiment}, {sweep.Search} search, {configurations.Count} configurations × {seeds.Count} seeds = {tasks.Count} tasks, chosen on validation {metric}");
         }
-        PlanExecution.Prepare(plan, line.Out is null ? "the sweep folder" : "--out");
-        using var stop = PlanCommands.CancelOnCtrlC();
-        if (!PlanExecution.Execute(plan, PlanCommands.Options(line, ExecutorOptions.Local), stop.Token)) return 0;
-        return Collect(plan);
+        return PlanCommands.Execute(line, plan, Collect);
     }
 
     private static List<string> Assignments(IReadOnlyList<(string Key, string Value)> configuration) =>

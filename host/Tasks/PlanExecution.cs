@@ -4,11 +4,14 @@ using System.Text;
 namespace Untangle.Host.Tasks;
 
 /// <summary>Where a plan's tasks run: this machine one after another, a Slurm job array, or a Kubernetes indexed Job (the manifest only).</summary>
-public sealed record ExecutorOptions(string Executor, SlurmOptions Slurm, KubernetesOptions Kubernetes, bool Wait)
+public static class Executors
 {
-    public const string Local = "local", Slurm_ = "slurm", Kubernetes_ = "kubernetes";
-    public static readonly string[] Names = [Local, Slurm_, Kubernetes_];
+    public const string Local = "local", Slurm = "slurm", Kubernetes = "kubernetes";
+    public static readonly string[] Names = [Local, Slurm, Kubernetes];
 }
+
+/// <summary>The executor (<see cref="Executors"/>) and its options; --wait: Slurm's, wait for the array to end.</summary>
+public sealed record ExecutorOptions(string Executor, SlurmOptions Slurm, KubernetesOptions Kubernetes, bool Wait);
 
 /// <summary>Where one task stands: finished (with its cell), failed (with its error), queued or running in Slurm, or not run.</summary>
 public sealed record TaskState(TaskSpec Task, string Status, string? Detail, BenchCell? Cell);
@@ -48,17 +51,17 @@ public static class PlanExecution
     /// </summary>
     public static bool Execute(TaskPlan plan, ExecutorOptions options, CancellationToken cancel)
     {
-        var queued = options.Executor == ExecutorOptions.Slurm_ ? SlurmArray.Queued(plan) : new Dictionary<int, string>();
+        var queued = options.Executor == Executors.Slurm ? SlurmArray.Queued(plan) : new Dictionary<int, string>();
         var pending = plan.Tasks.Where(t => !Finished(plan, t) && !queued.ContainsKey(t.Index)).ToList();
         var finished = plan.Tasks.Count(t => Finished(plan, t));
         if (finished > 0)
             Console.WriteLine($"{plan.Kind} {plan.Name}: {finished} of {plan.Tasks.Count} tasks finished before; they are not run again");
         switch (options.Executor)
         {
-            case ExecutorOptions.Local:
+            case Executors.Local:
                 RunHere(plan, pending, cancel);
                 return !cancel.IsCancellationRequested;
-            case ExecutorOptions.Slurm_:
+            case Executors.Slurm:
                 if (queued.Count > 0) Console.WriteLine($"{queued.Count} task(s) still queued or running in Slurm from an earlier submission; not submitted again");
                 if (pending.Count > 0)
                 {

@@ -72,10 +72,12 @@ public sealed record CommandLine
                                   run a benchmark from plugins.json over several seeds: mean ± s.e. per metric, s/epoch
           sweep NAME|FILE.json [--seeds 3|1,2,3] [--set key=value]... [--out DIR] [--executor local|slurm|kubernetes]
                                   hyper-parameter search (grid or random) over seeds, chosen on validation: the best test metrics
-          bench|sweep --collect DIR       the table from what finished in a submitted folder, and the tasks that failed
-                        executors: local (one task after another here; default for sweep), slurm (one job array:
-                        --partition P --time HH:MM:SS --cpus N --max-parallel N --wait), kubernetes (writes an indexed
-                        Job manifest: --image IMAGE --volume-claim CLAIM); the same --out again continues unfinished tasks
+          bench|sweep [NAME] --collect DIR
+                                  the tables from what finished in a submitted folder, and the tasks that failed
+                                  executors: local (one task after another here; default for sweep), slurm (one job
+                                  array: --partition P --time HH:MM:SS --cpus N --max-parallel N --wait), kubernetes
+                                  (writes an indexed Job manifest: --image IMAGE --volume-claim CLAIM); the same --out
+                                  again runs only the tasks that have not finished
           task PLAN [INDEX]       run one task of a submitted plan (what each array task runs; INDEX defaults to
                                   $SLURM_ARRAY_TASK_ID or $JOB_COMPLETION_INDEX)
           steer RUN [--user U] [--axis NAME --by DELTA]... [--lock NAME]... [--top 20] [--json] [--html DIR]
@@ -84,7 +86,7 @@ public sealed record CommandLine
           show NAME               a component's slots, hyper-parameters or options, with types, defaults and docs
           help                    this text
         common options: --plugins FILE (plugins.json to use), --plugins-dir DIR (more plugins: a plugin's build output or a
-                        folder of plugin folders; repeatable), --store FILE (experiment store, default runs/untangle.db)
+                        folder of plugin folders; repeatable), --store FILE|postgres://USER@HOST/DB (experiment store, default runs/untangle.db)
         plugins also load from the user plugins folder: $UNTANGLE_HOME/plugins, else ~/.local/share/untangle/plugins
         """;
 

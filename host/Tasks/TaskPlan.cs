@@ -95,8 +95,9 @@ public sealed record TaskPlan
             throw new ConfigurationException($"{file}: not found; expected the folder of a bench or sweep submitted with --executor (it holds {FileName})");
         try
         {
-            var json = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
-            string Text(string key) => json[key]?.GetValue<string>() ?? throw new FormatException($"key '{key}' is missing");
+            var json = JsonNode.Parse(File.ReadAllText(file)) as JsonObject ?? throw new FormatException("not a JSON object");
+            static JsonNode Need(JsonNode? parent, string key, string where) => parent?[key] ?? throw new FormatException($"{where}key '{key}' is missing");
+            string Text(string key) => Need(json, key, "").GetValue<string>();
             List<string> Texts(JsonNode? node) => node?.AsArray().Select(x => x!.GetValue<string>()).ToList() ?? [];
             return new TaskPlan
             {
@@ -104,12 +105,13 @@ public sealed record TaskPlan
                 PluginsFile = json["plugins"]?.GetValue<string>(), PluginDirs = Texts(json["plugins_dirs"]), Store = json["store"]?.GetValue<string>(),
                 ConfigFile = json["config"]?.GetValue<string>(), Sets = Texts(json["sets"]), WorkingDirectory = Text("working_directory"),
                 Metric = json["metric"]?.GetValue<string>(),
-                Tasks = (json["tasks"] ?? throw new FormatException("key 'tasks' is missing")).AsArray().Select(t => new TaskSpec(
-                    t!["index"]!.GetValue<int>(), t["experiment"]!.GetValue<string>(), t["seed"]!.GetValue<int>(), Texts(t["sets"]),
-                    t["folder"]!.GetValue<string>(), t["configuration"]?.GetValue<int>())).ToList(),
+                Tasks = Need(json, "tasks", "").AsArray().Select((t, i) => new TaskSpec(
+                    Need(t, "index", $"task {i}: ").GetValue<int>(), Need(t, "experiment", $"task {i}: ").GetValue<string>(),
+                    Need(t, "seed", $"task {i}: ").GetValue<int>(), Texts(t?["sets"]), Need(t, "folder", $"task {i}: ").GetValue<string>(),
+                    t?["configuration"]?.GetValue<int>())).ToList(),
             };
         }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or NullReferenceException)
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
             throw new ConfigurationException($"{file}: not a task plan ({e.Message.TrimEnd('.')}); expected the {FileName} that bench or sweep --executor wrote");
         }

@@ -175,8 +175,7 @@ public static class BenchCommand
     private static IEnumerable<ConfigSource> Layers(CommandLine line, ConfigSource experiment, int seed)
     {
         yield return experiment;
-        if (line.ConfigFile is not null) yield return ConfigSource.FromFile(line.ConfigFile);
-        if (line.Sets.Count > 0) yield return ConfigSource.FromAssignments(line.Sets);
+        foreach (var layer in line.Layers()) yield return layer;
         yield return new ConfigSource("bench seed", new Dictionary<string, string> { ["train.seed"] = seed.ToString(CultureInfo.InvariantCulture) });
     }
 

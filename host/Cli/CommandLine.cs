@@ -53,6 +53,13 @@ public sealed record CommandLine
     public string? Image { get; init; }
     public string? VolumeClaim { get; init; }
 
+    /// <summary>The layers this command line puts over an experiment's own: --config FILE, then the --set assignments.</summary>
+    public IEnumerable<Composition.ConfigSource> Layers()
+    {
+        if (ConfigFile is not null) yield return Composition.ConfigSource.FromFile(ConfigFile);
+        if (Sets.Count > 0) yield return Composition.ConfigSource.FromAssignments(Sets);
+    }
+
     /// <summary>Where the store is when --store is not given (relative to the working directory).</summary>
     public const string DefaultStore = "runs/untangle.db";
 

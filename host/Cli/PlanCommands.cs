@@ -12,13 +12,12 @@ internal static class PlanCommands
     /// </summary>
     public static TaskPlan NewPlan(CommandLine line, string kind, string name, string root, IReadOnlyList<TaskSpec> tasks)
     {
-        var store = line.Store ?? CommandLine.DefaultStore;
         return new TaskPlan
         {
             Kind = kind, Name = name, Root = root, Tasks = tasks,
             PluginsFile = Composition.PluginsFile.Locate(line.PluginsFile),
             PluginDirs = line.PluginDirs.Select(Path.GetFullPath).ToList(),
-            Store = Store.PostgresLocation.Is(store) ? store : Path.GetFullPath(store),
+            Store = Store.PostgresLocation.Settled(line.Store ?? CommandLine.DefaultStore),
             ConfigFile = line.ConfigFile is null ? null : Path.GetFullPath(line.ConfigFile),
             Sets = [.. line.Sets],
             WorkingDirectory = Directory.GetCurrentDirectory(),

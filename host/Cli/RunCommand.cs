@@ -119,9 +119,7 @@ public static class RunCommand
             name = target ?? file.DefaultExperiment ?? throw new ConfigurationException($"{file.Path} names no default experiment; pass one: {string.Join(", ", file.Experiments.Keys)}");
             sources = [file.Experiment(name)];
         }
-        var layers = new List<ConfigSource>(sources);
-        if (line.ConfigFile is not null) layers.Add(ConfigSource.FromFile(line.ConfigFile));
-        if (line.Sets.Count > 0) layers.Add(ConfigSource.FromAssignments(line.Sets));
+        List<ConfigSource> layers = [.. sources, .. line.Layers()];
         return new ExperimentResolver(catalog).Resolve(name, layers);
     }
 

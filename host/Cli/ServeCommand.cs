@@ -24,7 +24,7 @@ public static class ServeCommand
         var overrides = new Dictionary<string, string?>();
         if (line.Queue is not null) overrides[$"{ServeSettings.Section}:Queue"] = Path.GetFullPath(line.Queue);
         if (line.Out is not null) overrides[$"{ServeSettings.Section}:Runs"] = Path.GetFullPath(line.Out);
-        if (line.Store is not null) overrides[$"{ServeSettings.Section}:Store"] = Untangle.Host.Store.PostgresLocation.Is(line.Store) ? line.Store : Path.GetFullPath(line.Store);
+        if (line.Store is not null) overrides[$"{ServeSettings.Section}:Store"] = Untangle.Host.Store.PostgresLocation.Settled(line.Store);
         if (line.PluginsFile is not null) overrides[$"{ServeSettings.Section}:Plugins"] = Path.GetFullPath(line.PluginsFile);
         if (line.Drain) overrides[$"{ServeSettings.Section}:Drain"] = "true";
         for (int i = 0; i < line.PluginDirs.Count; i++) overrides[$"{ServeSettings.Section}:PluginDirs:{i}"] = Path.GetFullPath(line.PluginDirs[i]);

@@ -40,9 +40,7 @@ public static class SweepCommand
             string? metric = sweep.Metric;
             for (int k = 0; k < configurations.Count; k++)
             {
-                var layers = new List<ConfigSource> { file.Experiment(sweep.Experiment) };
-                if (line.ConfigFile is not null) layers.Add(ConfigSource.FromFile(line.ConfigFile));
-                if (line.Sets.Count > 0) layers.Add(ConfigSource.FromAssignments(line.Sets));
+                List<ConfigSource> layers = [file.Experiment(sweep.Experiment), .. line.Layers()];
                 layers.Add(ConfigSource.FromAssignments(Assignments(configurations[k])) with { Origin = $"sweep '{sweep.Name}' configuration {k}" });
                 var resolved = resolver.Resolve(sweep.Experiment, layers);
                 metric ??= resolved.Run.ValidationMetric;

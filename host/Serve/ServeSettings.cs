@@ -58,7 +58,7 @@ public sealed record ServeSettings
         {
             Queue = Path("Queue", "queue"),
             Runs = Path("Runs", "runs"),
-            Store = section["Store"] is { Length: > 0 } store && Untangle.Host.Store.PostgresLocation.Is(store) ? store : Path("Store", "runs/untangle.db"),
+            Store = Untangle.Host.Store.PostgresLocation.Settled(section["Store"] is { Length: > 0 } store ? store : "runs/untangle.db"),
             Poll = TimeSpan.FromSeconds(Seconds("PollSeconds", 2)),
             Drain = drain is { Length: > 0 } && (bool.TryParse(drain, out var d) ? d : throw new ConfigurationException($"{Section}:Drain: '{drain}' is not true or false")),
             ShutdownTimeout = TimeSpan.FromSeconds(Seconds("ShutdownTimeoutSeconds", 600)),

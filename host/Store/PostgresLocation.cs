@@ -17,6 +17,12 @@ public static class PostgresLocation
         || location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
         || location.StartsWith("Host=", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// A store location as every process that opens it later should read it: a PostgreSQL location as
+    /// written, a SQLite file made absolute (serve's runs, array tasks and resumes start elsewhere).
+    /// </summary>
+    public static string Settled(string location) => Is(location) ? location : Path.GetFullPath(location);
+
     /// <summary>The connection string, and the location as shown in messages and listings (never with its password).</summary>
     public static (string ConnectionString, string Shown) Parse(string location)
     {

@@ -52,10 +52,10 @@ public static class PlanExecution
     public static bool Execute(TaskPlan plan, ExecutorOptions options, CancellationToken cancel)
     {
         var queued = options.Executor == Executors.Slurm ? SlurmArray.Queued(plan) : new Dictionary<int, string>();
-        var pending = plan.Tasks.Where(t => !Finished(plan, t) && !queued.ContainsKey(t.Index)).ToList();
-        var finished = plan.Tasks.Count(t => Finished(plan, t));
-        if (finished > 0)
-            Console.WriteLine($"{plan.Kind} {plan.Name}: {finished} of {plan.Tasks.Count} tasks finished before; they are not run again");
+        var finished = plan.Tasks.Where(t => Finished(plan, t)).Select(t => t.Index).ToHashSet();
+        var pending = plan.Tasks.Where(t => !finished.Contains(t.Index) && !queued.ContainsKey(t.Index)).ToList();
+        if (finished.Count > 0)
+            Console.WriteLine($"{plan.Kind} {plan.Name}: {finished.Count} of {plan.Tasks.Count} tasks finished before; they are not run again");
         switch (options.Executor)
         {
             case Executors.Local:
@@ -88,7 +88,8 @@ public static class PlanExecution
     /// <summary>Each task's state, read from its run folder, its last result record and (when it was submitted there) Slurm's queue.</summary>
     public static IReadOnlyList<TaskState> States(TaskPlan plan)
     {
-        var slurm = SlurmArray.Submitted(plan).Count > 0;
+        var submitted = SlurmArray.Submitted(plan);
+        var slurm = submitted.Count > 0;
         var queued = slurm ? SlurmArray.Queued(plan) : new Dictionary<int, string>();
         var states = new List<TaskState>();
         foreach (var task in plan.Tasks)
@@ -103,7 +104,7 @@ public static class PlanExecution
                 states.Add(new TaskState(task, "failed", result["error"]?.GetValue<string>() ?? "(no message)", null));
             else if (result?["status"]?.GetValue<string>() == "interrupted")
                 states.Add(new TaskState(task, "interrupted", "stopped with a checkpoint (a time limit or a signal); submit again to continue it", null));
-            else if (slurm && SlurmArray.LastOutputLine(plan, task.Index) is { } last)
+            else if (slurm && SlurmArray.LastOutputLine(plan, submitted, task.Index) is { } last)
                 states.Add(new TaskState(task, "failed", $"ended without a result; its output ends: {last}", null));
             else
                 states.Add(new TaskState(task, "not run", null, null));

@@ -99,9 +99,9 @@ public static class SlurmArray
     }
 
     /// <summary>The last line the array task's newest job wrote to its output file (Slurm's own "CANCELLED ... DUE TO TIME LIMIT" among them), or null.</summary>
-    public static string? LastOutputLine(TaskPlan plan, int index)
+    public static string? LastOutputLine(TaskPlan plan, IReadOnlyList<(string Job, HashSet<int> Indices)> submitted, int index)
     {
-        foreach (var (job, _) in Submitted(plan).Where(s => s.Indices.Contains(index)).Reverse())
+        foreach (var (job, _) in submitted.Where(s => s.Indices.Contains(index)).Reverse())
         {
             var path = Path.Combine(Folder(plan), $"{job}_{index.ToString(CultureInfo.InvariantCulture)}.out");
             if (File.Exists(path))

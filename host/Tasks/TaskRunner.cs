@@ -19,19 +19,20 @@ public static class TaskRunner
     public static int Run(TaskPlan plan, TaskSpec task)
     {
         var folder = plan.PathOf(task);
-        if (File.Exists(new Results.RunResults(folder).MetricsPath))
+        var results = new Results.RunResults(folder);
+        if (PlanExecution.Finished(plan, task))
         {
             Console.WriteLine($"task {task.Index} ({Describe(task)}) finished before; results in {folder}");
             return 0;
         }
-        var resumed = File.Exists(new Results.RunResults(folder).ConfigPath);
+        var resumed = File.Exists(results.ConfigPath);
         var line = resumed ? plan.ResumeLine(task) : plan.RunLine(task);
         Console.WriteLine($"task {task.Index} ({Describe(task)}): {(resumed ? "continuing the earlier attempt in" : "training into")} {folder}");
         using var peak = new PeakMemory();
         try
         {
             var code = RunCommand.Execute(line);
-            Record(plan, task, File.Exists(new Results.RunResults(folder).MetricsPath) ? "finished" : "interrupted", null, peak.PeakMegabytes, resumed);
+            Record(plan, task, PlanExecution.Finished(plan, task) ? "finished" : "interrupted", null, peak.PeakMegabytes, resumed);
             return code;
         }
         catch (Exception e)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace Untangle.Tests.Store;
@@ -25,7 +24,7 @@ public sealed class PostgresServer : IDisposable
         if (_bin is null || OperatingSystem.IsWindows()) { _bin = null; return; }
         _folder = Directory.CreateTempSubdirectory("untangle-pg-").FullName;
         File.SetUnixFileMode(_folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        if (Environment.UserName == "root") Run("/bin/chown", "postgres:postgres", _folder);
+        if (Environment.UserName == "root") ServiceCommand.Run("/bin/chown", null, "postgres:postgres", _folder);
         Postgres("initdb", "-D", Data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync");
         Postgres("pg_ctl", "-D", Data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
             "-o", $"-k {_folder} -c listen_addresses='' -c fsync=off -c max_connections=60", "start");
@@ -83,19 +82,7 @@ public sealed class PostgresServer : IDisposable
     private void Postgres(string tool, params string[] args)
     {
         var path = Path.Combine(_bin!, tool);
-        if (Environment.UserName == "root") Run("/usr/sbin/runuser", ["-u", "postgres", "--", path, .. args]);
-        else Run(path, args);
-    }
-
-    private static void Run(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited with {process.ExitCode}: {error}{output.Result}");
+        if (Environment.UserName == "root") ServiceCommand.Run("/usr/sbin/runuser", null, ["-u", "postgres", "--", path, .. args]);
+        else ServiceCommand.Run(path, null, args);
     }
 }

@@ -113,17 +113,7 @@ public sealed class SlurmCluster : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private string Run(string tool, params string[] args)
-    {
-        var start = new ProcessStartInfo(Find(tool) ?? tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        if (_folder.Length > 0) start.Environment["SLURM_CONF"] = Conf;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} exited with {process.ExitCode}: {error}{output.Result}");
-        return output.Result;
-    }
+    /// <summary>A Slurm or munge tool, found in the system folders, pointed at this cluster once its folder exists.</summary>
+    private string Run(string tool, params string[] args) =>
+        ServiceCommand.Run(Find(tool) ?? tool, _folder.Length > 0 ? Environment : null, args);
 }

@@ -86,6 +86,12 @@ public sealed class OptimizationStep
     public required OptimizerSpec Optimizer { get; init; }
     /// <summary>Clip the gradient's global norm before the update (null: no clipping).</summary>
     public double? ClipGradNorm { get; init; }
+    /// <summary>
+    /// Embedding tables this step's loss reads by row through <see cref="RowTable.Select"/>; the engine
+    /// applies <c>train.row_updates</c> to them (lazy: only the rows read take an optimizer step).
+    /// Their parameters must be among <see cref="Parameters"/>.
+    /// </summary>
+    public IReadOnlyList<RowTable> Tables { get; init; } = [];
 }
 
 /// <summary>What a step's loss function sees.</summary>

@@ -1,5 +1,6 @@
 using Untangle.Contracts.Evaluation;
 using Untangle.Contracts.Settings;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Host.Composition;
 
@@ -14,6 +15,7 @@ public sealed record RunSettings
         SettingSpec.Int("patience", 10, "stop after this many evaluations without improvement of eval.validation_metric (0: never stop early)"),
         SettingSpec.Int("eval_every", 1, "evaluate on the validation users every N epochs"),
         SettingSpec.Int("threads", 0, "CPU threads for libtorch (0: libtorch's default)"),
+        SettingSpec.String("row_updates", "deferred", "embedding tables a step reads by row (BPR-MF's): deferred (dense Adam's updates, each row's computed when it is next read; cost follows the batch), dense (every row takes an Adam step each batch, as torch.optim.Adam) or lazy (only the rows a batch read take a step, with per-row step counts: another optimisation)"),
     ];
 
     public static readonly IReadOnlyList<SettingSpec> EvalSpecs =
@@ -37,6 +39,7 @@ public sealed record RunSettings
     public required int Patience { get; init; }
     public required int EvalEvery { get; init; }
     public required int Threads { get; init; }
+    public required RowUpdates RowUpdates { get; init; }
     public required IReadOnlyList<string> Metrics { get; init; }
     public required string ValidationMetric { get; init; }
     public required UsersWithoutTargets WithoutTargets { get; init; }
@@ -57,6 +60,13 @@ public sealed record RunSettings
             "zero" => UsersWithoutTargets.Zero,
             var other => throw new ConfigurationException($"eval.users_without_targets: '{other}' is not known; expected skip or zero"),
         };
+        var rowUpdates = train.String("row_updates").Trim().ToLowerInvariant() switch
+        {
+            "dense" => RowUpdates.Dense,
+            "deferred" => RowUpdates.Deferred,
+            "lazy" => RowUpdates.Lazy,
+            var other => throw new ConfigurationException($"train.row_updates: '{other}' is not known; expected deferred, dense or lazy"),
+        };
         Positive("train.epochs", train.Int("epochs"));
         Positive("train.batch_size", train.Int("batch_size"));
         Positive("train.eval_every", train.Int("eval_every"));
@@ -71,6 +81,7 @@ public sealed record RunSettings
             Patience = train.Int("patience"),
             EvalEvery = train.Int("eval_every"),
             Threads = train.Int("threads"),
+            RowUpdates = rowUpdates,
             Metrics = metrics,
             ValidationMetric = validation,
             WithoutTargets = rule,

@@ -96,7 +96,7 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
             // Pretraining phases run inside Build, checkpointed beside the main loop's snapshots.
             var phases = new PhaseRunner(_log)
             {
-                Device = device, CheckpointRoot = results.CheckpointFolder, Config = config, Random = random,
+                Device = device, RowUpdates = run.RowUpdates, CheckpointRoot = results.CheckpointFolder, Config = config, Random = random,
                 Resume = options.Resume, Cancel = cancel, Progress = options.Progress,
             };
             SlotFits fits = SlotFits.None;
@@ -114,6 +114,7 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
                 Graph = graph,
                 Batches = batchesMaker,
                 Device = device,
+                RowUpdates = run.RowUpdates,
                 Epochs = run.Epochs,
                 EvalEvery = run.EvalEvery,
                 Patience = run.Patience,

@@ -29,6 +29,8 @@ namespace Untangle.Host.Training;
 public sealed partial class PhaseRunner(ILogger logger)
 {
     public required Device Device { get; init; }
+    /// <summary>train.row_updates, for the phases' row-read tables (<see cref="StepRunner"/>).</summary>
+    public RowUpdates RowUpdates { get; init; } = RowUpdates.Dense;
     /// <summary>The run's checkpoint/ folder; null: no checkpoints (a plugin's own tests).</summary>
     public string? CheckpointRoot { get; init; }
     /// <summary>Fingerprint of the resolved configuration; a phase snapshot from another one is refused.</summary>
@@ -65,7 +67,7 @@ public sealed partial class PhaseRunner(ILogger logger)
         foreach (var p in phase.Steps.SelectMany(s => s.Parameters)) Optimised.Add(p);
         if (phase.Epochs == 0) return new PhaseOutcome(0, new Dictionary<string, double>(), Restored: false);
 
-        var runners = phase.Steps.Select(s => new StepRunner(s)).ToList();
+        var runners = phase.Steps.Select(s => new StepRunner(s, RowUpdates)).ToList();
         try
         {
             return Loop(phase, runners);
@@ -129,6 +131,8 @@ public sealed partial class PhaseRunner(ILogger logger)
                 ScheduledSteps.OnBatch(perBatch, batch, b, losses, Fits);
                 RunSystems(phase, Stage.AfterBatch, epoch, b);
             }
+            // Deferred row updates are due before anything outside the steps reads the tables.
+            foreach (var r in saved) r.Settle();
             RunSystems(phase, Stage.AfterEpoch, epoch, -1);
             last = losses.Means();
             if (epoch == 1 || epoch % Math.Max(1, phase.LogEvery) == 0 || epoch == phase.Epochs)

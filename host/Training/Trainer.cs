@@ -32,6 +32,8 @@ public sealed class Trainer(ILogger logger)
     public required TrainingGraph Graph { get; init; }
     public required TrainingBatches Batches { get; init; }
     public required Device Device { get; init; }
+    /// <summary>train.row_updates, for the steps' row-read tables (<see cref="StepRunner"/>).</summary>
+    public RowUpdates RowUpdates { get; init; } = RowUpdates.Dense;
     public required int Epochs { get; init; }
     public required int EvalEvery { get; init; }
     public required int Patience { get; init; }
@@ -55,7 +57,7 @@ public sealed class Trainer(ILogger logger)
     public TrainingOutcome Train(CancellationToken cancel = default)
     {
         if (Graph.Steps.Count == 0) return EvaluateOnly();
-        var runners = Graph.Steps.Select(s => new StepRunner(s)).ToList();
+        var runners = Graph.Steps.Select(s => new StepRunner(s, RowUpdates)).ToList();
         try
         {
             // The fits' optimizers are checkpointed after the method's, in slot order.
@@ -156,6 +158,7 @@ public sealed class Trainer(ILogger logger)
                         if (cancel.IsCancellationRequested)
                         {
                             // The step in flight has finished: checkpoint here and stop.
+                            foreach (var r in saved) r.Settle();
                             var state = State(epoch, done, global, carried + clock.Elapsed.TotalSeconds, losses, stopping, records, false, false);
                             var previous = snapshot;
                             snapshot = Checkpoints.Write(folder => TrainingSnapshot.Write(folder, Graph, saved, MethodRandom, state, false, previous));
@@ -164,6 +167,8 @@ public sealed class Trainer(ILogger logger)
                         }
                     }
                 }
+                // Deferred row updates are due before anything outside the steps reads the tables.
+                foreach (var r in saved) r.Settle();
                 RunSystems(Stage.AfterEpoch, epoch, -1, global);
                 var trainingSeconds = carried + clock.Elapsed.TotalSeconds; // benchmarks report training time without validation
 

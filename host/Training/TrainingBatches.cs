@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Untangle.Contracts.Components;
 using Untangle.Contracts.Data;
 using Untangle.Contracts.Training;
@@ -49,34 +50,10 @@ public sealed class TrainingBatches(BatchKind kind, Interactions train, int batc
             }
             case BatchKind.Triples:
             {
-                // Every training interaction once per epoch in a shuffled order (RecBole's convention),
-                // each with a negative drawn uniformly from the items the user has not interacted with.
-                var order = Enumerable.Range(0, train.Count).ToArray();
-                random.Shuffle(order);
-                var rowOf = RowIndex(train);
-                for (int b = 0; b * batchSize < order.Length; b++)
+                // The triples are drawn on another thread, a batch or two ahead of training (the draws are
+                // the same as drawn in line: one generator, one order); only the tensors are made here.
+                foreach (var (b, users, positives, negatives) in Prefetched(Triples(random, skip), ahead: 2))
                 {
-                    int n = Math.Min(batchSize, order.Length - b * batchSize);
-                    if (b < skip)
-                    {
-                        for (int i = 0; i < n; i++)
-                        {
-                            int k = order[b * batchSize + i];
-                            NegativeSampler.Sample(train, rowOf[k], random);
-                        }
-                        continue;
-                    }
-                    var users = new long[n];
-                    var positives = new long[n];
-                    var negatives = new long[n];
-                    for (int i = 0; i < n; i++)
-                    {
-                        int k = order[b * batchSize + i];
-                        int u = rowOf[k];
-                        users[i] = u;
-                        positives[i] = train.Columns[k];
-                        negatives[i] = NegativeSampler.Sample(train, u, random);
-                    }
                     yield return new TrainingBatch
                     {
                         Kind = kind, Epoch = epoch, Index = b, GlobalBatch = globalStart + b, Device = device,
@@ -88,6 +65,72 @@ public sealed class TrainingBatches(BatchKind kind, Interactions train, int batc
             default:
                 if (skip == 0) yield return FullGraph(epoch, 0, globalStart, device);
                 break;
+        }
+    }
+
+    // Every training interaction once per epoch in a shuffled order (RecBole's convention), each with a
+    // negative drawn uniformly from the items the user has not interacted with; batches before skip are
+    // drawn and dropped, so the draws after them match.
+    private IEnumerable<(int Index, long[] Users, long[] Positives, long[] Negatives)> Triples(Random random, int skip)
+    {
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        random.Shuffle(order);
+        var rowOf = RowIndex(train);
+        for (int b = 0; b * batchSize < order.Length; b++)
+        {
+            int n = Math.Min(batchSize, order.Length - b * batchSize);
+            if (b < skip)
+            {
+                for (int i = 0; i < n; i++)
+                    NegativeSampler.Sample(train, rowOf[order[b * batchSize + i]], random);
+                continue;
+            }
+            var users = new long[n];
+            var positives = new long[n];
+            var negatives = new long[n];
+            for (int i = 0; i < n; i++)
+            {
+                int k = order[b * batchSize + i];
+                int u = rowOf[k];
+                users[i] = u;
+                positives[i] = train.Columns[k];
+                negatives[i] = NegativeSampler.Sample(train, u, random);
+            }
+            yield return (b, users, positives, negatives);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="source"/> enumerated on a worker thread, at most <paramref name="ahead"/> items
+    /// ahead of the caller; the worker's exception is rethrown here, and leaving early stops it.
+    /// </summary>
+    internal static IEnumerable<T> Prefetched<T>(IEnumerable<T> source, int ahead)
+    {
+        using var queue = new BlockingCollection<T>(ahead);
+        using var stop = new CancellationTokenSource();
+        var worker = Task.Run(() =>
+        {
+            try
+            {
+                foreach (var item in source) queue.Add(item, stop.Token);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        });
+        try
+        {
+            foreach (var item in queue.GetConsumingEnumerable()) yield return item;
+            worker.GetAwaiter().GetResult(); // the worker's exception, if it ended with one
+        }
+        finally
+        {
+            stop.Cancel();
+            try { worker.Wait(); } catch (AggregateException) { } // leaving early, or rethrown above already
         }
     }
 

@@ -34,6 +34,8 @@ public sealed class BprMfMethod : IMethod
         {
             Name = "bpr",
             Parameters = [.. embeddings.parameters()],
+            // Read by row only: train.row_updates decides whether the rest of the tables take a step too.
+            Tables = embeddings.Tables,
             Optimizer = OptimizerSpec.Adam(hyper.LearningRate),
             Loss = step =>
             {

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Untangle.Contracts.Training;
 using static TorchSharp.torch;
 
 namespace Untangle.Plugins.Foundation;
@@ -38,6 +39,8 @@ public sealed class UserItemEmbeddings : nn.Module
         user_embedding = Place(draw(users, generator), device);
         item_embedding = Place(draw(items, generator), device);
         RegisterComponents();
+        UserRows = new RowTable(() => user_embedding);
+        ItemRows = new RowTable(() => item_embedding);
     }
 
     /// <summary>
@@ -62,11 +65,20 @@ public sealed class UserItemEmbeddings : nn.Module
     /// <summary>The items × d table (the parameter itself).</summary>
     public Tensor ItemTable => item_embedding;
 
+    /// <summary>The user table as read by row: list it in a step's Tables for <c>train.row_updates</c> to apply.</summary>
+    public RowTable UserRows { get; }
+
+    /// <summary>The item table as read by row.</summary>
+    public RowTable ItemRows { get; }
+
+    /// <summary>Both tables, for <see cref="OptimizationStep.Tables"/> of a step that reads them only by row.</summary>
+    public IReadOnlyList<RowTable> Tables => [UserRows, ItemRows];
+
     /// <summary>Rows of the user table for int64 <paramref name="users"/>.</summary>
-    public Tensor Users(Tensor users) => user_embedding.index_select(0, users);
+    public Tensor Users(Tensor users) => UserRows.Select(users);
 
     /// <summary>Rows of the item table for int64 <paramref name="items"/>.</summary>
-    public Tensor Items(Tensor items) => item_embedding.index_select(0, items);
+    public Tensor Items(Tensor items) => ItemRows.Select(items);
 
     /// <summary>Users then items, (U+I) × d: the node order of <see cref="NormalizedBipartiteGraph"/>.</summary>
     public Tensor All() => cat([user_embedding, item_embedding], 0);

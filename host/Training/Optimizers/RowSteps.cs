@@ -1,0 +1,254 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Untangle.Contracts.Training;
+
+namespace Untangle.Host.Training.Optimizers;
+
+/// <summary>
+/// Adam (Kingma and Ba, ICLR 2015, Algorithm 1) on the rows of one embedding table that a batch read,
+/// on the CPU, in place on the parameter and its moments: <see cref="RowUpdates.Deferred"/> (dense
+/// Adam's result, computed when needed) or <see cref="RowUpdates.Lazy"/> (per-row step counts).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Deferred. Dense Adam moves a row whose gradient is zero at step j too (m ← β₁m, v ← β₂v, then
+/// θ ← θ − lr·m/(bc₁(j)(√v/√bc₂(j) + ε)), bc(j) = 1 − βʲ). For a row last stepped at s₀ with moments
+/// m₀, v₀, the k-th zero step moves it by lr·c(s₀+k)·β₁ᵏm₀ / (β₂^(k/2)√v₀ + ε√bc₂), c(j) = √bc₂(j)/bc₁(j).
+/// Leaving ε out of the replayed steps, the n missed steps sum to
+/// <code>
+///     θ ← θ − lr · W(s₀, n) · m₀ / (√v₀ + ε),    W(s₀, n) = Σₖ₌₁..ₙ rᵏ c(s₀ + k),  r = β₁/√β₂
+///     m ← β₁ⁿ m₀,   v ← β₂ⁿ v₀
+/// </code>
+/// which is applied when the row is next read (before the loss reads it: <see cref="RowTable.BeforeRead"/>),
+/// or when the table is settled.
+/// W depends on the row only through s₀, so one running sum per past step (<see cref="_weights"/>)
+/// serves every row; each step adds its term to the last <see cref="Horizon"/> sums only, since
+/// r^Horizon &lt; 10⁻¹² (r ≈ 0.9005 for the default betas) makes later terms vanish next to the first.
+/// The ε difference is confined to rows whose √v is within a few ε, whose steps are ~lr·m/ε either way.
+/// Weight decay moves every row every step, so it is refused.
+/// </para>
+/// <para>
+/// Lazy. Each row has its own step count tᵣ (steps in which the batch read it) and takes Algorithm 1
+/// with bias corrections 1 − β^tᵣ; a row read on every step is dense Adam. Weight decay applies to the
+/// rows read. The counts are checkpointed (<see cref="Counts"/>); deferred state needs none, because the
+/// engine settles the table before every checkpoint.
+/// </para>
+/// </remarks>
+internal sealed class RowSteps
+{
+    /// <summary>Steps after which a replayed step's weight rᵏ has fallen below 10⁻¹² of the first (k ≥ 263 for r = 0.9005).</summary>
+    public const int Horizon = 300;
+
+    private readonly RowUpdates _mode;
+    private readonly int _rows, _width;
+    private readonly double _beta1, _beta2;
+    private readonly double[] _ratioPowers = new double[Horizon + 1];
+    private const int PowerTable = 4096;
+    private readonly double[] _beta1Powers = new double[PowerTable], _beta2Powers = new double[PowerTable];
+
+    // Deferred: the step each row is current at, and W(s₀, ·) for s₀ = _base + i, summed over the steps since.
+    private readonly long[]? _last;
+    private double[] _weights = [];
+    private long _base;
+
+    public RowSteps(RowUpdates mode, long rows, long width, double beta1, double beta2, long step)
+    {
+        if (mode == RowUpdates.Dense) throw new ArgumentException("dense updates need no row steps", nameof(mode));
+        _mode = mode;
+        _rows = checked((int)rows);
+        _width = checked((int)width);
+        (_beta1, _beta2) = (beta1, beta2);
+        double r = beta1 / Math.Sqrt(beta2);
+        for (int k = 0; k <= Horizon; k++) _ratioPowers[k] = Math.Pow(r, k);
+        for (int n = 0; n < PowerTable; n++) (_beta1Powers[n], _beta2Powers[n]) = (Math.Pow(beta1, n), Math.Pow(beta2, n));
+        if (mode == RowUpdates.Deferred)
+        {
+            _last = new long[_rows];
+            Array.Fill(_last, step);
+            _base = step;
+        }
+        else
+        {
+            Counts = new double[_rows];
+        }
+    }
+
+    /// <summary>Lazy: tᵣ per row (exact integers in a double).</summary>
+    public double[]? Counts { get; }
+
+    /// <summary>
+    /// Step <paramref name="step"/> (the parameter's step count after this step) on the rows of
+    /// <paramref name="gradient"/>, in place on <paramref name="table"/>.
+    /// </summary>
+    public void Step(RowTensors table, RowGradient gradient, long step, double lr, double eps, double weightDecay)
+    {
+        if (gradient.Width != _width) throw new ArgumentException($"a gradient of width {gradient.Width} for a table of width {_width}");
+        var rows = gradient.Rows;
+        if (_mode == RowUpdates.Deferred)
+        {
+            double bc1 = 1 - Math.Pow(_beta1, step), rootBc2 = Math.Sqrt(1 - Math.Pow(_beta2, step));
+            Partitioned(table, rows.Length, (theta, m, v, part, parts) =>
+            {
+                for (int i = 0; i < rows.Length; i++)
+                {
+                    int row = checked((int)rows[i]);
+                    if (row % parts != part) continue;
+                    CatchUp(theta, m, v, row, step - 1, lr, eps); // nothing to do unless the loss read it without BeforeRead
+                    Adam(theta, m, v, row, gradient.Values.AsSpan(i * _width, _width), lr / bc1, rootBc2, eps, 0);
+                    _last![row] = step;
+                }
+            });
+            Completed(step);
+        }
+        else
+        {
+            Partitioned(table, rows.Length, (theta, m, v, part, parts) =>
+            {
+                for (int i = 0; i < rows.Length; i++)
+                {
+                    int row = checked((int)rows[i]);
+                    if (row % parts != part) continue;
+                    double t = ++Counts![row];
+                    double bc1 = 1 - Math.Pow(_beta1, t), rootBc2 = Math.Sqrt(1 - Math.Pow(_beta2, t));
+                    Adam(theta, m, v, row, gradient.Values.AsSpan(i * _width, _width), lr / bc1, rootBc2, eps, weightDecay);
+                }
+            });
+        }
+    }
+
+    /// <summary>Deferred: brings rows <paramref name="rows"/> (repeats allowed) current at <paramref name="step"/>, the parameter's step count, before a loss reads them.</summary>
+    public void CatchUp(RowTensors table, long[] rows, long step, double lr, double eps)
+    {
+        if (_mode != RowUpdates.Deferred) return;
+        Partitioned(table, rows.Length, (theta, m, v, part, parts) =>
+        {
+            foreach (var r in rows)
+            {
+                int row = checked((int)r);
+                if (row % parts == part) CatchUp(theta, m, v, row, step, lr, eps);
+            }
+        });
+    }
+
+    /// <summary>Deferred: brings every row current at <paramref name="step"/>, the parameter's step count (nothing to do for lazy).</summary>
+    public void Settle(RowTensors table, long step, double lr, double eps)
+    {
+        if (_mode != RowUpdates.Deferred) return;
+        Partitioned(table, _rows, (theta, m, v, part, parts) =>
+        {
+            for (int row = part; row < _rows; row += parts) CatchUp(theta, m, v, row, step, lr, eps);
+        });
+        _weights = [];
+        _base = step;
+    }
+
+    private delegate void RowWork(Span<float> theta, Span<float> m, Span<float> v, int part, int parts);
+
+    // Splits the rows over libtorch's threads (train.threads) by row number modulo the parts, so a row
+    // read twice is always handled by the same thread; small batches stay on one.
+    private static void Partitioned(RowTensors table, int count, RowWork work)
+    {
+        int parts = 1;
+        if (parts == 1)
+        {
+            work(table.Theta, table.M, table.V, 0, 1);
+            return;
+        }
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part => work(table.Theta, table.M, table.V, part, parts));
+    }
+
+    // Applies the zero-gradient steps _last[row]+1 .. upTo to the row (see remarks) and makes it current at upTo.
+    // m₀ = 0 (a row never read) gives no move, as in dense Adam: 0 / (√v + ε) = 0.
+    private void CatchUp(Span<float> theta, Span<float> m, Span<float> v, int row, long upTo, double lr, double eps)
+    {
+        long from = _last![row];
+        long missed = upTo - from;
+        if (missed <= 0) return;
+        _last[row] = upTo;
+        float weight = (float)(lr * _weights[from - _base]);
+        float decay1 = (float)Power(_beta1, missed), decay2 = (float)Power(_beta2, missed), epsilon = (float)eps;
+        var t = theta.Slice(row * _width, _width);
+        var mr = m.Slice(row * _width, _width);
+        var vr = v.Slice(row * _width, _width);
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var tv = MemoryMarshal.Cast<float, Vector<float>>(t);
+            var mv = MemoryMarshal.Cast<float, Vector<float>>(mr);
+            var vv = MemoryMarshal.Cast<float, Vector<float>>(vr);
+            var e = new Vector<float>(epsilon);
+            for (int q = 0; q < tv.Length; q++)
+            {
+                tv[q] -= weight * mv[q] / (Vector.SquareRoot(vv[q]) + e);
+                mv[q] *= decay1;
+                vv[q] *= decay2;
+            }
+            j = tv.Length * Vector<float>.Count;
+        }
+        for (; j < _width; j++)
+        {
+            t[j] -= weight * mr[j] / (MathF.Sqrt(vr[j]) + epsilon);
+            mr[j] *= decay1;
+            vr[j] *= decay2;
+        }
+    }
+
+    // βⁿ, from a table for the usual short gaps.
+    private double Power(double beta, long n) =>
+        n < PowerTable ? (beta == _beta1 ? _beta1Powers : _beta2Powers)[n] : Math.Pow(beta, n);
+
+    // Adds step s's term rᵏ c(s) to W(s₀, ·) for the last Horizon steps s₀ = s − k, and opens W(s, ·) = 0.
+    private void Completed(long step)
+    {
+        long count = step - _base + 1;
+        if (count > _weights.Length) Array.Resize(ref _weights, (int)Math.Max(count, Math.Max(1024, 2L * _weights.Length)));
+        double c = Math.Sqrt(1 - Math.Pow(_beta2, step)) / (1 - Math.Pow(_beta1, step));
+        for (long k = 1; k <= Horizon && step - k >= _base; k++)
+            _weights[step - k - _base] += _ratioPowers[k] * c;
+        _weights[step - _base] = 0;
+    }
+
+    // Algorithm 1 on one row: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − (lr/bc₁)·m / (√v/√bc₂ + ε),
+    // in float32 as torch.optim.Adam's CPU kernels.
+    private void Adam(Span<float> theta, Span<float> m, Span<float> v, int row, ReadOnlySpan<float> gradient,
+        double stepSize, double rootBc2, double eps, double weightDecay)
+    {
+        var t = theta.Slice(row * _width, _width);
+        var mr = m.Slice(row * _width, _width);
+        var vr = v.Slice(row * _width, _width);
+        float b1 = (float)_beta1, b2 = (float)_beta2, c1 = (float)(1 - _beta1), c2 = (float)(1 - _beta2);
+        float size = (float)stepSize, root = (float)rootBc2, epsilon = (float)eps, decay = (float)weightDecay;
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var tv = MemoryMarshal.Cast<float, Vector<float>>(t);
+            var mv = MemoryMarshal.Cast<float, Vector<float>>(mr);
+            var vv = MemoryMarshal.Cast<float, Vector<float>>(vr);
+            var gv = MemoryMarshal.Cast<float, Vector<float>>(gradient);
+            var e = new Vector<float>(epsilon);
+            for (int q = 0; q < tv.Length; q++)
+            {
+                var g = decay == 0 ? gv[q] : gv[q] + decay * tv[q];
+                var first = mv[q] = b1 * mv[q] + c1 * g;
+                var second = vv[q] = b2 * vv[q] + c2 * g * g;
+                tv[q] -= size * first / (Vector.SquareRoot(second) / root + e);
+            }
+            j = tv.Length * Vector<float>.Count;
+        }
+        for (; j < _width; j++)
+        {
+            float g = decay == 0 ? gradient[j] : gradient[j] + decay * t[j];
+            float first = mr[j] = b1 * mr[j] + c1 * g;
+            float second = vr[j] = b2 * vr[j] + c2 * g * g;
+            t[j] -= size * first / (MathF.Sqrt(second) / root + epsilon);
+        }
+    }
+}
+
+/// <summary>A CPU float32 table and its Adam moments, row-major, read as spans in place.</summary>
+internal readonly record struct RowTensors(TorchSharp.torch.Tensor ThetaTensor, TorchSharp.torch.Tensor MTensor, TorchSharp.torch.Tensor VTensor)
+{
+    public Span<float> Theta => MemoryMarshal.Cast<byte, float>(ThetaTensor.bytes);
+    public Span<float> M => MemoryMarshal.Cast<byte, float>(MTensor.bytes);
+    public Span<float> V => MemoryMarshal.Cast<byte, float>(VTensor.bytes);
+}

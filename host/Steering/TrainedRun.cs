@@ -57,7 +57,7 @@ internal sealed class TrainedRun : IDisposable
         var (name, source) = SavedConfiguration.Read(results.ConfigPath);
         var experiment = new ExperimentResolver(catalog).Resolve(name, [source]);
         var run = experiment.Run;
-        if (run.Threads > 0) torch.set_num_threads(run.Threads);
+        run.ApplyThreads();
         var device = Devices.Resolve(run.Device);
         torch.random.manual_seed(run.Seed);
         var log = loggers.CreateLogger("Untangle.Steering");

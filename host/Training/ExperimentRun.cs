@@ -54,7 +54,7 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
         var results = new RunResults(outFolder);
         results.WriteConfig(experiment);
         var run = experiment.Run;
-        if (run.Threads > 0) torch.set_num_threads(run.Threads);
+        run.ApplyThreads();
         var device = Devices.Resolve(run.Device);
 
         // One seed fixes the split, the initialisation and the sampling. The method's random source is

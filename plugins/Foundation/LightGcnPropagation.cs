@@ -1,4 +1,5 @@
 using Untangle.Contracts.Components;
+using TorchSharp;
 using static TorchSharp.torch;
 using Untangle.Contracts.Training;
 
@@ -16,7 +17,8 @@ namespace Untangle.Plugins.Foundation;
 /// <remarks>
 /// It owns no parameters; it is still a module so that an encoder with parameters can take its
 /// slot and be checkpointed and switched between train() and eval() the same way.
-/// L = 0 returns the ego embeddings, i.e. plain matrix factorisation.
+/// L = 0 returns the ego embeddings, i.e. plain matrix factorisation. On the CPU the product runs on a
+/// CSR copy of Â (<see cref="CsrGraph"/>), the same sums as libtorch's COO product.
 /// </remarks>
 public sealed class LightGcnPropagation : nn.Module<Tensor, Tensor, Tensor>, IGraphEncoder
 {
@@ -34,15 +36,24 @@ public sealed class LightGcnPropagation : nn.Module<Tensor, Tensor, Tensor>, IGr
 
     public Tensor Propagate(Tensor adjacency, Tensor embeddings) => forward(adjacency, embeddings);
 
+    // A CSR copy per graph tensor (by object), for a fixed float32 graph on the CPU; null: libtorch's COO product.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Tensor, CsrGraph> _csr = [];
+
+    private CsrGraph? Csr(Tensor adjacency) =>
+        adjacency.is_sparse && adjacency.device_type == DeviceType.CPU && adjacency.dtype == ScalarType.Float32 && !adjacency.requires_grad
+            ? _csr.GetValue(adjacency, CsrGraph.FromCoo)
+            : null;
+
     /// <param name="adjacency">Â, a sparse (U+I) × (U+I) matrix.</param>
     /// <param name="embeddings">E⁽⁰⁾, (U+I) × d.</param>
     public override Tensor forward(Tensor adjacency, Tensor embeddings)
     {
         var layer = embeddings;
         var sum = embeddings;
+        var csr = Csr(adjacency);
         for (int l = 0; l < Layers; l++)
         {
-            layer = adjacency.mm(layer);
+            layer = csr is null ? adjacency.mm(layer) : CsrProduct.Apply(csr, layer);
             sum = sum.Plus(layer);
         }
         // A new tensor even for L = 0, so the caller may dispose it without touching E⁽⁰⁾.

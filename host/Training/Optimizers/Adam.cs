@@ -121,7 +121,7 @@ internal sealed class Adam(IEnumerable<Parameter> parameters, double lr, double 
         var options = (Options)group.Options;
         var state = (State)_state[param.Handle];
         using var here = index.contiguous();
-        steps.CatchUp(new RowTensors(param, state.exp_avg, state.exp_avg_sq), MemoryMarshal.Cast<byte, long>(here.bytes).ToArray(), state.step,
+        steps.CatchUp(new RowTensors(param, state.exp_avg, state.exp_avg_sq), MemoryMarshal.Cast<byte, long>(here.bytes), state.step,
             options.LearningRate!.Value, options.eps!.Value);
     }
 

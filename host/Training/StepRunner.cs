@@ -73,7 +73,7 @@ internal sealed class StepRunner : IDisposable
 
     /// <summary>
     /// Brings every row of the step's tables current (deferred updates); the engine calls it before
-    /// validation, stage systems at epoch end and every checkpoint. Nothing to do otherwise.
+    /// validation and the stage systems at every epoch's end. Nothing to do otherwise.
     /// </summary>
     public void Settle()
     {
@@ -82,7 +82,7 @@ internal sealed class StepRunner : IDisposable
 
     /// <summary>
     /// Saves the optimizer's state (Adam's moments and step counts, SGD's momentum) for a checkpoint,
-    /// and beside it (PATH.rows) lazy Adam's per-row step counts.
+    /// and beside it (PATH.rows) the row updates' state.
     /// </summary>
     public void SaveState(string path)
     {
@@ -102,7 +102,7 @@ internal sealed class StepRunner : IDisposable
         {
             var rows = RowStepsPath(path);
             if (!File.Exists(rows))
-                throw new Checkpoints.CorruptCheckpointException($"checkpoint optimizer state {path} has no {Path.GetFileName(rows)} (lazy Adam's per-row step counts); it is not loaded");
+                throw new Checkpoints.CorruptCheckpointException($"checkpoint optimizer state {path} has no {Path.GetFileName(rows)} (the row updates' state); it is not loaded");
             using var reader = new BinaryReader(File.OpenRead(rows));
             adam.LoadRowSteps(reader);
         }

@@ -157,8 +157,8 @@ public sealed class Trainer(ILogger logger)
                         Progress?.BatchDone(epoch, done, losses.Last);
                         if (cancel.IsCancellationRequested)
                         {
-                            // The step in flight has finished: checkpoint here and stop.
-                            foreach (var r in saved) r.Settle();
+                            // The step in flight has finished: checkpoint here and stop (deferred row
+                            // updates are saved as they stand: the resumed run settles where this one would).
                             var state = State(epoch, done, global, carried + clock.Elapsed.TotalSeconds, losses, stopping, records, false, false);
                             var previous = snapshot;
                             snapshot = Checkpoints.Write(folder => TrainingSnapshot.Write(folder, Graph, saved, MethodRandom, state, false, previous));

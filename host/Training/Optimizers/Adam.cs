@@ -28,7 +28,8 @@ namespace Untangle.Host.Training.Optimizers;
 /// gradient through <see cref="SetRowGradient"/> instead of a dense gradient, and <see cref="RowSteps"/>
 /// updates those rows in place (deferred or lazy, <see cref="RowMode"/>). Once a parameter has row
 /// state, a dense gradient for it is a step of every row, so the row state stays true. Its lazy step
-/// counts are saved beside TorchSharp's state (<see cref="SaveRowSteps"/>).
+/// state (lazy step counts; deferred rows' last steps and replay sums) is saved beside TorchSharp's
+/// state (<see cref="SaveRowSteps"/>), so a run stopped mid-epoch resumes with the same bits.
 /// </para>
 /// </remarks>
 internal sealed class Adam(IEnumerable<Parameter> parameters, double lr, double beta1, double beta2, double eps = 1e-8, double weightDecay = 0)
@@ -140,18 +141,16 @@ internal sealed class Adam(IEnumerable<Parameter> parameters, double lr, double 
         }
     }
 
-    /// <summary>Writes lazy Adam's per-row step counts after TorchSharp's own state (deferred rows need none: settled before every checkpoint).</summary>
+    /// <summary>Writes each table's row state after TorchSharp's own state.</summary>
     public void SaveRowSteps(BinaryWriter writer)
     {
         var parameters = _parameter_groups.SelectMany(g => g.Parameters).ToList();
         writer.Write(parameters.Count);
         foreach (var p in parameters)
         {
-            var counts = _rowSteps.TryGetValue(p.Handle, out var steps) ? steps.Counts : null;
-            writer.Write(counts is not null);
-            if (counts is null) continue;
-            writer.Write(counts.Length);
-            foreach (var c in counts) writer.Write(c);
+            bool has = _rowSteps.TryGetValue(p.Handle, out var steps);
+            writer.Write(has);
+            if (has) steps!.Save(writer);
         }
     }
 
@@ -161,15 +160,13 @@ internal sealed class Adam(IEnumerable<Parameter> parameters, double lr, double 
         var groups = _parameter_groups.SelectMany(g => g.Parameters.Select(p => (Parameter: p, Options: (Options)g.Options))).ToList();
         int count = reader.ReadInt32();
         if (count != groups.Count)
-            throw new InvalidDataException($"the row step counts are for {count} parameters, this optimizer has {groups.Count}");
+            throw new InvalidDataException($"the row steps are for {count} parameters, this optimizer has {groups.Count}");
         _rowSteps.Clear();
         foreach (var (p, options) in groups)
         {
             if (!reader.ReadBoolean()) continue;
-            int rows = reader.ReadInt32();
-            if (rows != p.shape[0]) throw new InvalidDataException($"row step counts for {rows} rows, the table has {p.shape[0]}");
             var steps = new RowSteps(RowMode, p.shape[0], p.shape[1], options.beta1!.Value, options.beta2!.Value, ((State)_state[p.Handle]).step);
-            for (int r = 0; r < rows; r++) steps.Counts![r] = reader.ReadDouble();
+            steps.Load(reader);
             _rowSteps[p.Handle] = steps;
         }
     }

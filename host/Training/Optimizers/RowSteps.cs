@@ -30,8 +30,9 @@ namespace Untangle.Host.Training.Optimizers;
 /// <para>
 /// Lazy. Each row has its own step count tᵣ (steps in which the batch read it) and takes Algorithm 1
 /// with bias corrections 1 − β^tᵣ; a row read on every step is dense Adam. Weight decay applies to the
-/// rows read. The counts are checkpointed (<see cref="Counts"/>); deferred state needs none, because the
-/// engine settles the table before every checkpoint.
+/// rows read. Either state is checkpointed (<see cref="Save"/>): a snapshot written mid-epoch holds the
+/// table as it stands, rows not yet caught up, so the resumed run computes the same bits as the
+/// uninterrupted one (settling there would round differently).
 /// </para>
 /// </remarks>
 internal sealed class RowSteps
@@ -128,6 +129,40 @@ internal sealed class RowSteps
         for (int row = 0; row < _rows; row++) CatchUp(theta, m, v, row, step, lr, eps);
         _weights = [];
         _base = step;
+    }
+
+    /// <summary>Writes the row state: lazy counts, or deferred rows' last steps and the open replay sums.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write((int)_mode);
+        writer.Write(_rows);
+        if (_mode == RowUpdates.Lazy)
+        {
+            foreach (var c in Counts!) writer.Write(c);
+            return;
+        }
+        writer.Write(_base);
+        foreach (var l in _last!) writer.Write(l);
+        writer.Write(_weights.Length);
+        foreach (var w in _weights) writer.Write(w);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote, for a table of the same size and mode.</summary>
+    public void Load(BinaryReader reader)
+    {
+        var mode = (RowUpdates)reader.ReadInt32();
+        int rows = reader.ReadInt32();
+        if (mode != _mode || rows != _rows)
+            throw new InvalidDataException($"row state for {rows} rows with {mode} updates, this table has {_rows} rows with {_mode} updates");
+        if (_mode == RowUpdates.Lazy)
+        {
+            for (int r = 0; r < _rows; r++) Counts![r] = reader.ReadDouble();
+            return;
+        }
+        _base = reader.ReadInt64();
+        for (int r = 0; r < _rows; r++) _last![r] = reader.ReadInt64();
+        _weights = new double[reader.ReadInt32()];
+        for (int i = 0; i < _weights.Length; i++) _weights[i] = reader.ReadDouble();
     }
 
     // Applies the zero-gradient steps _last[row]+1 .. upTo to the row (see remarks) and makes it current at upTo.

@@ -58,6 +58,24 @@ public sealed record RunSettings
         KernelThreads.Count = Threads;
     }
 
+    /// <summary>
+    /// libtorch's pool widened to train.threads while the scorer ranks every user (one large product
+    /// and top-k per batch of users, which two threads speed up), train.torch_threads again when disposed.
+    /// </summary>
+    public IDisposable EvaluationThreads()
+    {
+        int training = TorchSharp.torch.get_num_threads();
+        int scoring = Threads > 0 ? Threads : Environment.ProcessorCount;
+        if (scoring <= training) return new Restore(null);
+        TorchSharp.torch.set_num_threads(scoring);
+        return new Restore(() => TorchSharp.torch.set_num_threads(training));
+    }
+
+    private sealed class Restore(Action? undo) : IDisposable
+    {
+        public void Dispose() => undo?.Invoke();
+    }
+
     public static RunSettings From(SettingValues train, SettingValues eval, string device)
     {
         var metrics = eval.String("metrics").Trim('[', ']').Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();

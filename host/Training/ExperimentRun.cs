@@ -105,8 +105,12 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
             var evaluator = new RankingEvaluator(device, run.EvalBatchSize, run.WithoutTargets);
             var depth = experiment.Metrics.Max(m => m.K);
             var asked = experiment.Metrics.Select(m => (m.Metric, m.Name, m.K)).ToList();
-            IReadOnlyDictionary<string, MetricResult> Evaluate(EvaluationSet set) =>
-                MetricReport.Evaluate(evaluator.Rank(graph.Scorer, set, dataset, split, depth), asked);
+            IReadOnlyDictionary<string, MetricResult> Evaluate(EvaluationSet set)
+            {
+                // Scoring is large matrix products and top-k: libtorch may use every train.threads core there.
+                using var threads = run.EvaluationThreads();
+                return MetricReport.Evaluate(evaluator.Rank(graph.Scorer, set, dataset, split, depth), asked);
+            }
 
             var validationMetric = experiment.Metrics.First(m => m.Display == run.ValidationMetric);
             var trainer = new Trainer(_log)

@@ -34,6 +34,9 @@ internal sealed class StepRunner : IDisposable
         if (rows && rowUpdates == RowUpdates.Deferred && step.Optimizer.WeightDecay != 0)
             throw new ConfigurationException(
                 $"train.row_updates=deferred: step '{step.Name}' uses Adam weight decay {step.Optimizer.WeightDecay}, which moves every row on every step; use train.row_updates=dense or lazy");
+        if (rows && rowUpdates == RowUpdates.Deferred && step.Optimizer.Betas.Beta1 >= Math.Sqrt(step.Optimizer.Betas.Beta2))
+            throw new ConfigurationException(
+                $"train.row_updates=deferred: step '{step.Name}' uses Adam betas ({step.Optimizer.Betas.Beta1}, {step.Optimizer.Betas.Beta2}), whose missed steps never fade (β₁ ≥ √β₂); use train.row_updates=dense or lazy");
         _optimizer = Build(step.Optimizer, step.Parameters, rows ? rowUpdates : RowUpdates.Dense);
         foreach (var table in step.Tables)
         {

@@ -9,7 +9,7 @@ namespace Untangle.Host.Training.Optimizers;
 /// <summary>
 /// Adam (Kingma and Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015, Algorithm 1; weight
 /// decay added to the gradient as torch.optim.Adam does), exactly TorchSharp's <see cref="Adam"/> but for
-/// how it makes its Scalars, plus lazy row steps for embedding tables (<see cref="RowUpdates.Lazy"/>).
+/// how it makes its Scalars, plus row steps for embedding tables read by row (<see cref="RowUpdates"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -27,8 +27,8 @@ namespace Untangle.Host.Training.Optimizers;
 /// Row updates: a table listed in a step's <see cref="OptimizationStep.Tables"/> gets its rows'
 /// gradient through <see cref="SetRowGradient"/> instead of a dense gradient, and <see cref="RowSteps"/>
 /// updates those rows in place (deferred or lazy, <see cref="RowMode"/>). Once a parameter has row
-/// state, a dense gradient for it is a step of every row, so the row state stays true. Its lazy step
-/// state (lazy step counts; deferred rows' last steps and replay sums) is saved beside TorchSharp's
+/// state, a dense gradient for it is a step of every row, so the row state stays true. The row state
+/// (lazy step counts; deferred rows' last steps and replay sums) is saved beside TorchSharp's
 /// state (<see cref="SaveRowSteps"/>), so a run stopped mid-epoch resumes with the same bits.
 /// </para>
 /// </remarks>
@@ -180,5 +180,4 @@ internal sealed class Adam(IEnumerable<Parameter> parameters, double lr, double 
         for (long r = 0; r < rows; r++) index[r] = r;
         return new RowGradient(index, MemoryMarshal.Cast<byte, float>(here.bytes).ToArray(), checked((int)grad.shape[1]));
     }
-
 }

@@ -23,7 +23,8 @@ namespace Untangle.Host.Training.Optimizers;
 /// or when the table is settled.
 /// W depends on the row only through s₀, so one running sum per past step (<see cref="_weights"/>)
 /// serves every row; each step adds its term to the last <see cref="Horizon"/> sums only, since
-/// r^Horizon &lt; 10⁻¹² (r ≈ 0.9005 for the default betas) makes later terms vanish next to the first.
+/// r^Horizon &lt; 10⁻¹² makes later terms vanish next to the first (Horizon = 264 for the default betas,
+/// r ≈ 0.9005); betas with r ≥ 1 would never fade and are refused.
 /// The ε difference is confined to rows whose √v is within a few ε, whose steps are ~lr·m/ε either way.
 /// Weight decay moves every row every step, so it is refused.
 /// </para>
@@ -37,13 +38,13 @@ namespace Untangle.Host.Training.Optimizers;
 /// </remarks>
 internal sealed class RowSteps
 {
-    /// <summary>Steps after which a replayed step's weight rᵏ has fallen below 10⁻¹² of the first (k ≥ 263 for r = 0.9005).</summary>
-    public const int Horizon = 300;
+    /// <summary>Steps after which a replayed step's weight rᵏ has fallen below 10⁻¹² of the first (264 for the default betas, r = 0.9005).</summary>
+    public int Horizon { get; }
 
     private readonly RowUpdates _mode;
     private readonly int _rows, _width;
     private readonly double _beta1, _beta2;
-    private readonly double[] _ratioPowers = new double[Horizon + 1];
+    private readonly double[] _ratioPowers;
     private const int PowerTable = 4096;
     private readonly double[] _beta1Powers = new double[PowerTable], _beta2Powers = new double[PowerTable];
 
@@ -60,6 +61,10 @@ internal sealed class RowSteps
         _width = checked((int)width);
         (_beta1, _beta2) = (beta1, beta2);
         double r = beta1 / Math.Sqrt(beta2);
+        if (mode == RowUpdates.Deferred && r >= 1)
+            throw new ArgumentException($"deferred row updates need β₁ < √β₂ (here {beta1} and {beta2}), or the replayed steps do not fade");
+        Horizon = r < 1 ? (int)Math.Ceiling(Math.Log(1e-12) / Math.Log(r)) : 0;
+        _ratioPowers = new double[Horizon + 1];
         for (int k = 0; k <= Horizon; k++) _ratioPowers[k] = Math.Pow(r, k);
         for (int n = 0; n < PowerTable; n++) (_beta1Powers[n], _beta2Powers[n]) = (Math.Pow(beta1, n), Math.Pow(beta2, n));
         if (mode == RowUpdates.Deferred)

@@ -16,7 +16,7 @@ public class RowUpdatesTests
     [Fact]
     public void Deferred_updates_give_dense_adams_table_after_settling()
     {
-        // 400 steps: rows read often, rarely (past the replay horizon of 300 steps) and never.
+        // 400 steps: rows read often, rarely (310 steps apart, past the replay horizon of 264) and never.
         var dense = Train(RowUpdates.Dense, steps: 400);
         var deferred = Train(RowUpdates.Deferred, steps: 400);
 

@@ -15,7 +15,7 @@ namespace Untangle.Plugins.Foundation;
 /// libtorch's COO product is the fallback and the reference (CsrPropagationTests compares both,
 /// forward and gradient): on the CPU its backward transposes and re-sorts Â on every call, and with
 /// two threads it ran slower than with one (LightGCN on 5,000 × 2,000 synthetic users and items:
-/// 5.4 s per epoch with train.threads=1, 6.4–7.1 s with 2). Here each output row is a weighted sum of
+/// 5.3–5.6 s per epoch with one libtorch thread, 6.3–7.1 s with 2). Here each output row is a weighted sum of
 /// X's rows, vectorised over the columns; rows are split in blocks of about
 /// equal nonzeros, over train.threads (<see cref="KernelThreads"/>) when the product is large enough
 /// (<see cref="SplitAbove"/>). Â takes no gradient (LightGCN's graph is fixed); the caller falls back to
@@ -26,7 +26,7 @@ public sealed class CsrGraph
     /// <summary>
     /// Multiply-adds (nonzeros × columns of X) below which the product stays on one thread. Measured
     /// (LightGCN, d = 64, 2 cores): at 5,000 × 2,000 synthetic users and items (320,000 nonzeros) two
-    /// threads were slower than one (1.9–2.6 s per epoch against 1.5–2.0 s), at 20,000 × 4,000
+    /// threads were slower than one (1.9–2.6 s per epoch against 1.5–2.3 s), at 20,000 × 4,000
     /// (1.28 M nonzeros) faster (26 s against 31–46 s).
     /// </summary>
     public const long SplitAbove = 32_000_000;

@@ -8,7 +8,7 @@ namespace Untangle.Contracts.Training;
 /// <remarks>
 /// Two pools, because on the 2-core machine they measured differently: libtorch splitting the many
 /// small element-wise ops of an embedding method over 2 threads made LightGCN slower (5,000 × 2,000
-/// synthetic users and items: 1.9–3.0 s per epoch against 1.5–2.2 s with 1 thread), while the graph
+/// synthetic users and items: 1.8–3.0 s per epoch against 1.5–2.2 s with 1 thread), while the graph
 /// product, one large loop, can use both cores.
 /// </remarks>
 public static class KernelThreads

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using TorchSharp;
+using Untangle.Contracts.Data;
 using Untangle.Contracts.Training;
 using static TorchSharp.torch;
 
@@ -31,21 +32,19 @@ public sealed class CsrGraph
     /// </summary>
     public const long SplitAbove = 32_000_000;
 
-    private readonly int[] _rowStart, _columns;
+    // Â's entries row by row, in the project's CSR type (its values are the weights).
+    private readonly Interactions _matrix;
     private readonly float[] _values;
     private CsrGraph? _transposed;
 
-    private CsrGraph(int rows, int columns, int[] rowStart, int[] columnIndex, float[] values)
+    private CsrGraph(Interactions matrix)
     {
-        Rows = rows;
-        Columns = columns;
-        _rowStart = rowStart;
-        _columns = columnIndex;
-        _values = values;
+        _matrix = matrix;
+        _values = matrix.Values ?? throw new ArgumentException("a CSR graph needs its weights");
     }
 
-    public int Rows { get; }
-    public int Columns { get; }
+    public int Rows => _matrix.Rows;
+    public int Columns => _matrix.ColumnCount;
 
     /// <summary>The CSR copy of a 2-D sparse COO float32 tensor on the CPU (entries in any order; repeats add up in the product).</summary>
     public static CsrGraph FromCoo(Tensor sparse)
@@ -56,41 +55,27 @@ public sealed class CsrGraph
         using var weights = sparse.SparseValues.contiguous();
         var at = MemoryMarshal.Cast<byte, long>(indices.bytes);
         var values = MemoryMarshal.Cast<byte, float>(weights.bytes);
-        int nnz = values.Length;
-        return Build(checked((int)sparse.shape[0]), checked((int)sparse.shape[1]), at[..nnz], at[nnz..], values);
-    }
+        int nnz = values.Length, rows = checked((int)sparse.shape[0]);
+        ReadOnlySpan<long> rowOf = at[..nnz], columnOf = at[nnz..];
 
-    /// <summary>Âᵀ, made on first use and kept.</summary>
-    public CsrGraph Transposed
-    {
-        get
-        {
-            if (_transposed is not null) return _transposed;
-            var rowOf = new long[_columns.Length];
-            var columnOf = new long[_columns.Length];
-            for (int r = 0; r < Rows; r++)
-                for (int k = _rowStart[r]; k < _rowStart[r + 1]; k++) (rowOf[k], columnOf[k]) = (_columns[k], r);
-            return _transposed = Build(Columns, Rows, rowOf, columnOf, _values);
-        }
-    }
-
-    // Counting sort of the entries by row.
-    private static CsrGraph Build(int rows, int columns, ReadOnlySpan<long> rowOf, ReadOnlySpan<long> columnOf, ReadOnlySpan<float> values)
-    {
+        // Counting sort of the entries by row (a coalesced tensor is in this order already).
         var start = new int[rows + 1];
         foreach (var r in rowOf) start[r + 1]++;
         for (int r = 0; r < rows; r++) start[r + 1] += start[r];
         var next = (int[])start.Clone();
-        var cols = new int[values.Length];
-        var vals = new float[values.Length];
-        for (int k = 0; k < values.Length; k++)
+        var cols = new int[nnz];
+        var vals = new float[nnz];
+        for (int k = 0; k < nnz; k++)
         {
-            int at = next[rowOf[k]]++;
-            cols[at] = checked((int)columnOf[k]);
-            vals[at] = values[k];
+            int slot = next[rowOf[k]]++;
+            cols[slot] = checked((int)columnOf[k]);
+            vals[slot] = values[k];
         }
-        return new CsrGraph(rows, columns, start, cols, vals);
+        return new CsrGraph(new Interactions(rows, checked((int)sparse.shape[1]), start, cols, vals));
     }
+
+    /// <summary>Âᵀ, made on first use and kept.</summary>
+    public CsrGraph Transposed => _transposed ??= new CsrGraph(_matrix.Transpose());
 
     /// <summary>Â·X for a contiguous CPU float32 X of Columns × d, as a new Rows × d tensor.</summary>
     public Tensor Multiply(Tensor x)
@@ -100,7 +85,8 @@ public sealed class CsrGraph
         int width = checked((int)x.shape[1]);
         using var input = x.contiguous();
         var output = empty([Rows, width], dtype: ScalarType.Float32);
-        int parts = (long)_columns.Length * width < SplitAbove ? 1 : KernelThreads.Count;
+        var rowStart = _matrix.RowStart;
+        int parts = (long)_matrix.Count * width < SplitAbove ? 1 : KernelThreads.Count;
         if (parts == 1)
         {
             Rows_(input, output, width, 0, Rows);
@@ -111,8 +97,8 @@ public sealed class CsrGraph
         bounds[parts] = Rows;
         for (int p = 1, r = 0; p < parts; p++)
         {
-            long target = (long)_columns.Length * p / parts;
-            while (r < Rows && _rowStart[r] < target) r++;
+            long target = (long)_matrix.Count * p / parts;
+            while (r < Rows && rowStart[r] < target) r++;
             bounds[p] = r;
         }
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p => Rows_(input, output, width, bounds[p], bounds[p + 1]));
@@ -124,13 +110,14 @@ public sealed class CsrGraph
         var x = MemoryMarshal.Cast<byte, float>(input.bytes);
         var y = MemoryMarshal.Cast<byte, float>(output.bytes);
         bool vectors = Vector.IsHardwareAccelerated && width % Vector<float>.Count == 0;
+        int[] rowStart = _matrix.RowStart, columns = _matrix.Columns;
         for (int r = from; r < to; r++)
         {
             var target = y.Slice(r * width, width);
             target.Clear();
-            for (int k = _rowStart[r]; k < _rowStart[r + 1]; k++)
+            for (int k = rowStart[r]; k < rowStart[r + 1]; k++)
             {
-                var source = x.Slice(_columns[k] * width, width);
+                var source = x.Slice(columns[k] * width, width);
                 float w = _values[k];
                 if (vectors)
                 {

@@ -179,7 +179,7 @@ internal sealed class RowSteps
         if (missed <= 0) return;
         _last[row] = upTo;
         float weight = (float)(lr * _weights[from - _base]);
-        float decay1 = (float)Power(_beta1, missed), decay2 = (float)Power(_beta2, missed), epsilon = (float)eps;
+        float decay1 = (float)Power(_beta1Powers, _beta1, missed), decay2 = (float)Power(_beta2Powers, _beta2, missed), epsilon = (float)eps;
         var t = theta.Slice(row * _width, _width);
         var mr = m.Slice(row * _width, _width);
         var vr = v.Slice(row * _width, _width);
@@ -207,8 +207,7 @@ internal sealed class RowSteps
     }
 
     // βⁿ, from a table for the usual short gaps.
-    private double Power(double beta, long n) =>
-        n < PowerTable ? (beta == _beta1 ? _beta1Powers : _beta2Powers)[n] : Math.Pow(beta, n);
+    private static double Power(double[] table, double beta, long n) => n < table.Length ? table[n] : Math.Pow(beta, n);
 
     // Adds step s's term rᵏ c(s) to W(s₀, ·) for the last Horizon steps s₀ = s − k, and opens W(s, ·) = 0.
     private void Completed(long step)

@@ -67,6 +67,22 @@ public class RowUpdatesTests
             .WithMessage("train.row_updates=deferred: step 'bpr' uses Adam weight decay 0.1*use train.row_updates=dense or lazy");
     }
 
+    [Fact]
+    public void Deferred_updates_refuse_betas_whose_missed_steps_never_fade()
+    {
+        using var table = new Parameter(zeros(Rows, Width));
+        var rows = new RowTable(() => table);
+        var step = new OptimizationStep
+        {
+            Name = "critic", Parameters = [table], Tables = [rows], Optimizer = OptimizerSpec.Adam(0.01, (0.99, 0.9)),
+            Loss = _ => rows.Select(tensor(new long[] { 0 })).sum(),
+        };
+        var act = () => new StepRunner(step, RowUpdates.Deferred);
+        act.Should().Throw<Untangle.Host.ConfigurationException>()
+            .WithMessage("train.row_updates=deferred: step 'critic' uses Adam betas (0.99, 0.9)*never fade*use train.row_updates=dense or lazy");
+        new StepRunner(step, RowUpdates.Lazy).Dispose(); // lazy has no replay to fade
+    }
+
     private const int Always = 3, Never = 7, Rare = 11;
 
     private static float[] Start()

@@ -93,9 +93,9 @@ public sealed class RankingEvaluator
                 $"the scorer returned scores of shape [{string.Join(", ", scores.shape)}] for {where}; expected [{count}, {items}] (users × items)");
         if (!scores.is_floating_point()) scores = scores.to_type(ScalarType.Float32);
         scores = scores.to(Device);
-        long nan = scores.isnan().sum().item<long>();
-        if (nan > 0)
-            throw new InvalidOperationException($"the scorer returned {nan} NaN score(s) for {where}");
+        // any() reads the bool mask as it is; sum() would first widen it to an int64 batch × items copy.
+        if (scores.isnan().any().item<bool>())
+            throw new InvalidOperationException($"the scorer returned {scores.isnan().sum().item<long>()} NaN score(s) for {where}");
 
         // Raise a scorer's -inf to the lowest finite value (clamp returns a new tensor, so the
         // scorer's own tensor is left alone), then mask known items with -inf below every candidate.
@@ -113,22 +113,25 @@ public sealed class RankingEvaluator
             masked.index_put_(minusInfinity, tensor(knownRows, device: Device), tensor(knownCols, device: Device));
         }
 
-        var (values, indices) = masked.topk(k, dim: 1, largest: true, sorted: true);
-        var kth = values.narrow(1, k - 1, 1);
-        var atLeastKth = masked.ge(kth).sum(1).cpu().data<long>().ToArray();
+        // One more than K: the (K+1)-th score equals the K-th exactly when items tied with the K-th
+        // fall outside the top K (counting the scores ≥ the K-th instead would widen a batch × items
+        // bool mask to int64, a copy as large as the scores, every batch).
+        int taken = Math.Min(k + 1, items);
+        var (values, indices) = masked.topk(taken, dim: 1, largest: true, sorted: true);
         var topValues = values.to_type(ScalarType.Float64).cpu().data<double>().ToArray();
         var topIndices = indices.cpu().data<long>().ToArray();
 
         for (int i = 0; i < count; i++)
         {
-            var rowValues = topValues.AsSpan(i * k, k);
-            var rowIndices = topIndices.AsSpan(i * k, k);
+            var rowValues = topValues.AsSpan(i * taken, k);
+            var rowIndices = topIndices.AsSpan(i * taken, k);
             int candidates = Math.Min(k, items - known.RowLength(i));
             double boundary = rowValues[k - 1];
+            bool tiedBeyond = taken > k && topValues[i * taken + k] == boundary;
             // Items tied with the K-th score beyond the top K: the choice among them is torch's, so
             // take the lowest-indexed ones from the whole row. (A -inf boundary is a masked item,
             // cut off below anyway.)
-            long[]? boundaryTies = atLeastKth[i] > k && !double.IsNegativeInfinity(boundary)
+            long[]? boundaryTies = tiedBeyond && !double.IsNegativeInfinity(boundary)
                 ? BoundaryTies(masked[i], boundary)
                 : null;
             top[start + i] = TieBrokenList(rowValues, rowIndices, boundary, boundaryTies, candidates);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using Untangle.Contracts.Training;
 
 namespace Untangle.Host.Training.Optimizers;
@@ -99,6 +100,7 @@ internal sealed class RowSteps
             double bc1 = 1 - Math.Pow(_beta1, step), rootBc2 = Math.Sqrt(1 - Math.Pow(_beta2, step));
             for (int i = 0; i < rows.Length; i++)
             {
+                if (i + Ahead < rows.Length) Prefetch(theta, m, v, checked((int)rows[i + Ahead]));
                 int row = checked((int)rows[i]);
                 CatchUp(theta, m, v, row, step - 1, lr, eps); // nothing to do unless the loss read it without BeforeRead
                 Adam(theta, m, v, row, gradient.Values.AsSpan(i * _width, _width), lr / bc1, rootBc2, eps, 0);
@@ -110,6 +112,7 @@ internal sealed class RowSteps
         {
             for (int i = 0; i < rows.Length; i++)
             {
+                if (i + Ahead < rows.Length) Prefetch(theta, m, v, checked((int)rows[i + Ahead]));
                 int row = checked((int)rows[i]);
                 double t = ++Counts![row];
                 double bc1 = 1 - Math.Pow(_beta1, t), rootBc2 = Math.Sqrt(1 - Math.Pow(_beta2, t));
@@ -123,7 +126,36 @@ internal sealed class RowSteps
     {
         if (_mode != RowUpdates.Deferred) return;
         Span<float> theta = table.Theta, m = table.M, v = table.V;
-        foreach (var row in rows) CatchUp(theta, m, v, checked((int)row), step, lr, eps);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if (i + Ahead < rows.Length) Prefetch(theta, m, v, checked((int)rows[i + Ahead]));
+            CatchUp(theta, m, v, checked((int)rows[i]), step, lr, eps);
+        }
+    }
+
+    // How many rows ahead the kernels ask for a row's lines. 4, 8 and 16 measured alike (/tmp micro
+    // benchmark of catch-up and step on 4,600 scattered rows of 120,000: 1.6–1.7 ms per batch without,
+    // 0.8–1.0 ms with).
+    private const int Ahead = 8;
+
+    // Asks the caches for row `row` of θ, m, v (and its last step) before the kernel reaches it. The rows
+    // a batch reads are scattered over tables larger than the caches at 100,000 users (3 × 30 MB), and
+    // without this each row waited on its misses in turn.
+    private unsafe void Prefetch(Span<float> theta, Span<float> m, Span<float> v, int row)
+    {
+        if (!Sse.IsSupported) return;
+        int start = row * _width;
+        fixed (float* t = theta, mr = m, vr = v)
+        {
+            for (int j = 0; j < _width; j += 16) // one 64-byte line holds 16 floats
+            {
+                Sse.Prefetch0(t + start + j);
+                Sse.Prefetch0(mr + start + j);
+                Sse.Prefetch0(vr + start + j);
+            }
+        }
+        if (_last is not null)
+            fixed (long* last = _last) Sse.Prefetch0(last + row);
     }
 
     /// <summary>Deferred: brings every row current at <paramref name="step"/>, the parameter's step count (nothing to do for lazy).</summary>

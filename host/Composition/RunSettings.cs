@@ -14,6 +14,7 @@ public sealed record RunSettings
         SettingSpec.Int("seed", 2024, "fixes the split, initialisation and sampling"),
         SettingSpec.Int("patience", 10, "stop after this many evaluations without improvement of eval.validation_metric (0: never stop early)"),
         SettingSpec.Int("eval_every", 1, "evaluate on the validation users every N epochs"),
+        SettingSpec.Int("limit_batches", 0, "train on at most the first N batches of each epoch (0: all); for speed probes and smoke runs at sizes where an epoch takes too long"),
         SettingSpec.Int("threads", 0, "CPU threads for Untangle's own kernels, such as LightGCN's graph product (0: every core)"),
         SettingSpec.Int("torch_threads", 1, "CPU threads for libtorch's intra-op pool (0: libtorch's default, every core); 1 measured fastest for embedding and graph methods on 2 cores, more helps large dense layers"),
         SettingSpec.String("row_updates", "deferred", "embedding tables a step reads by row (BPR-MF's): deferred (dense Adam's updates, each row's computed when it is next read; cost follows the batch), dense (every row takes an Adam step each batch, as torch.optim.Adam) or lazy (only the rows a batch read take a step, with per-row step counts: another optimisation)"),
@@ -39,6 +40,8 @@ public sealed record RunSettings
     public required int Seed { get; init; }
     public required int Patience { get; init; }
     public required int EvalEvery { get; init; }
+    /// <summary>train.limit_batches: at most this many batches per epoch (0: all).</summary>
+    public required int LimitBatches { get; init; }
     public required int Threads { get; init; }
     public required int TorchThreads { get; init; }
     public required RowUpdates RowUpdates { get; init; }
@@ -101,6 +104,7 @@ public sealed record RunSettings
         Positive("eval.disentanglement_users", eval.Int("disentanglement_users"));
         if (train.Int("threads") < 0) throw new ConfigurationException($"train.threads: {train.Int("threads")} is negative; expected 0 (every core) or more");
         if (train.Int("torch_threads") < 0) throw new ConfigurationException($"train.torch_threads: {train.Int("torch_threads")} is negative; expected 0 (libtorch's default) or more");
+        if (train.Int("limit_batches") < 0) throw new ConfigurationException($"train.limit_batches: {train.Int("limit_batches")} is negative; expected 0 (every batch) or more");
         if (train.Int("patience") < 0) throw new ConfigurationException($"train.patience: {train.Int("patience")} is negative; expected 0 (off) or more");
         return new RunSettings
         {
@@ -109,6 +113,7 @@ public sealed record RunSettings
             Seed = train.Int("seed"),
             Patience = train.Int("patience"),
             EvalEvery = train.Int("eval_every"),
+            LimitBatches = train.Int("limit_batches"),
             Threads = train.Int("threads"),
             TorchThreads = train.Int("torch_threads"),
             RowUpdates = rowUpdates,

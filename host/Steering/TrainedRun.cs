@@ -68,7 +68,7 @@ internal sealed class TrainedRun : IDisposable
         TrainingGraph? graph = null;
         try
         {
-            var batches = new TrainingBatches(experiment.Declaration.BatchKind, split.Train, run.BatchSize, run.Seed, device);
+            var batches = new TrainingBatches(experiment.Declaration.BatchKind, split.Train, run.BatchSize, run.Seed, device) { Limit = run.LimitBatches };
             var random = new RunRandom(run.Seed);
             // A finished run's pretraining phases are restored from their checkpoints, not trained again.
             var phases = new PhaseRunner(log)

@@ -20,6 +20,9 @@ public sealed record RunOutcome(Dataset Dataset, Split Split, TrainingOutcome Tr
 {
     /// <summary>The method's analyses of the best model, by name (written to metrics.json under the same names).</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Analyses { get; init; } = new Dictionary<string, IReadOnlyDictionary<string, double>>();
+
+    /// <summary>Seconds of each stage (read, split, build, train, test, analyse, write), as the log's "stages" line.</summary>
+    public IReadOnlyDictionary<string, double> StageSeconds { get; init; } = new Dictionary<string, double>();
 }
 
 /// <summary>
@@ -90,7 +93,7 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
         TrainingGraph? graph = null;
         try
         {
-            var batchesMaker = new TrainingBatches(experiment.Declaration.BatchKind, split.Train, run.BatchSize, run.Seed, device);
+            var batchesMaker = new TrainingBatches(experiment.Declaration.BatchKind, split.Train, run.BatchSize, run.Seed, device) { Limit = run.LimitBatches };
             var checkpoints = new CheckpointFolder(results.CheckpointFolder);
             var config = ConfigFingerprint.Of(experiment);
             // Pretraining phases run inside Build, checkpointed beside the main loop's snapshots.
@@ -149,7 +152,7 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
             _log.LogInformation("stages: {Stages}", stages);
             _log.LogInformation("best epoch {Best}; test {Metrics}", outcome.BestEpoch,
                 string.Join(" ", test.Select(kv => $"{kv.Key}={kv.Value.Mean:F5}")));
-            return new RunOutcome(dataset, split, outcome, test, results) { Analyses = analyses };
+            return new RunOutcome(dataset, split, outcome, test, results) { Analyses = analyses, StageSeconds = stages.Seconds };
         }
         finally
         {

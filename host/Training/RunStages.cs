@@ -18,6 +18,9 @@ internal sealed class RunStages
 
     public void Run(string name, Action stage) => Run(name, () => { stage(); return 0; });
 
+    /// <summary>Seconds of each stage run so far, by name.</summary>
+    public IReadOnlyDictionary<string, double> Seconds => _done.ToDictionary(s => s.Name, s => s.Seconds);
+
     public override string ToString() =>
         string.Join(", ", _done.Select(s => $"{s.Name} {s.Seconds.ToString("0.###", CultureInfo.InvariantCulture)}s"));
 }

@@ -15,7 +15,17 @@ public sealed class TrainingBatches(BatchKind kind, Interactions train, int batc
 {
     private readonly int[] _usersWithItems = Enumerable.Range(0, train.Rows).Where(u => train.RowLength(u) > 0).ToArray();
 
-    public int PerEpoch => kind switch
+    /// <summary>
+    /// At most this many batches per epoch, the first ones of the epoch's order (train.limit_batches;
+    /// 0: all): speed probes and smoke runs at sizes where a whole epoch takes too long.
+    /// </summary>
+    public int Limit { get; init; }
+
+    /// <summary>Batches in an epoch: all of them, or <see cref="Limit"/> when smaller.</summary>
+    public int PerEpoch => Limit > 0 ? Math.Min(Limit, Full) : Full;
+
+    /// <summary>Batches in a whole epoch, whatever <see cref="Limit"/> says.</summary>
+    public int Full => kind switch
     {
         BatchKind.UserRows => (int)Math.Ceiling(_usersWithItems.Length / (double)batchSize),
         BatchKind.Triples => (int)Math.Ceiling(train.Count / (double)batchSize),
@@ -36,7 +46,7 @@ public sealed class TrainingBatches(BatchKind kind, Interactions train, int batc
             {
                 var users = (int[])_usersWithItems.Clone();
                 random.Shuffle(users);
-                for (int b = skip; b * batchSize < users.Length; b++)
+                for (int b = skip; b < PerEpoch; b++)
                 {
                     var chunk = users.AsSpan(b * batchSize, Math.Min(batchSize, users.Length - b * batchSize)).ToArray();
                     yield return new TrainingBatch
@@ -76,7 +86,7 @@ public sealed class TrainingBatches(BatchKind kind, Interactions train, int batc
         var order = Enumerable.Range(0, train.Count).ToArray();
         random.Shuffle(order);
         var rowOf = RowIndex(train);
-        for (int b = 0; b * batchSize < order.Length; b++)
+        for (int b = 0; b < PerEpoch; b++)
         {
             int n = Math.Min(batchSize, order.Length - b * batchSize);
             if (b < skip)

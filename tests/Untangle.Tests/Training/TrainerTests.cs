@@ -186,6 +186,23 @@ public class TrainerTests
         batches.PerEpoch.Should().Be(2);
     }
 
+    [Theory]
+    [InlineData(BatchKind.Triples, 3)]
+    [InlineData(BatchKind.UserRows, 1)]
+    public void A_batch_limit_keeps_the_first_batches_of_the_epoch_as_drawn_without_it(BatchKind kind, int batchSize)
+    {
+        static List<long[]> Users(TrainingBatches batches) => batches.Epoch(2, 0).Select(b => b.Users.data<long>().ToArray()).ToList();
+        var whole = new TrainingBatches(kind, Train, batchSize, 5, CPU);
+        var limited = new TrainingBatches(kind, Train, batchSize, 5, CPU) { Limit = 2 };
+
+        var all = Users(whole);
+        all.Should().HaveCountGreaterThan(2);
+        limited.PerEpoch.Should().Be(2);
+        limited.Full.Should().Be(whole.PerEpoch).And.Be(all.Count);
+        Users(limited).Should().BeEquivalentTo(all.Take(2), o => o.WithStrictOrdering());
+        new TrainingBatches(kind, Train, batchSize, 5, CPU) { Limit = 100 }.PerEpoch.Should().Be(all.Count, "a limit above the epoch changes nothing");
+    }
+
     [Fact]
     public void Adam_betas_from_the_step_reach_the_optimizer()
     {

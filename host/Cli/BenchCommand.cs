@@ -41,8 +41,13 @@ public static class BenchCommand
             {
                 if (catalog.TryGet(ComponentKind.Benchmark, name, out var plugin))
                     return PluginBenchmark.Execute(line, name, (IBenchmark)plugin.Part);
+                if (name == Perf.PerfBench.Name)
+                {
+                    if (line.Executor is not null) throw new UsageException("bench perf measures this machine; it takes no --executor");
+                    return Perf.PerfBench.Execute(line);
+                }
                 throw new ConfigurationException(
-                    $"unknown benchmark '{name}'; benchmarks: {string.Join(", ", file.Benchmarks.Keys.Concat(catalog.Names(ComponentKind.Benchmark)).Order())}");
+                    $"unknown benchmark '{name}'; benchmarks: {string.Join(", ", file.Benchmarks.Keys.Concat(catalog.Names(ComponentKind.Benchmark)).Append(Perf.PerfBench.Name).Order())}");
             }
             bench = b;
             components = catalog;

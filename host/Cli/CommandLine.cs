@@ -77,6 +77,9 @@ public sealed record CommandLine
                                   compare runs: a Markdown table, and an HTML page with training curves (PNG)
           bench NAME [--seeds 5|1,2,3] [--set key=value]... [--config FILE] [--out DIR] [--executor local|slurm|kubernetes]
                                   run a benchmark from plugins.json over several seeds: mean ± s.e. per metric, s/epoch
+          bench perf [--set users=6039] [--set methods=lightgcn,bpr-mf] [--set scaling=[10000,50000]] [--set load_lines=N] [--out DIR]
+                                  the speed yardstick on generated data: GEMM GFLOP/s, s/epoch and FLOPs per method, load
+                                  rates, BPR-MF/LightGCN scaling (options: untangle show perf; run it alone on the machine)
           sweep NAME|FILE.json [--seeds 3|1,2,3] [--set key=value]... [--out DIR] [--executor local|slurm|kubernetes]
                                   hyper-parameter search (grid or random) over seeds, chosen on validation: the best test metrics
           bench|sweep [NAME] --collect DIR

@@ -43,6 +43,15 @@ public sealed class BprMfMethod : IMethod
                 var users = embeddings.Users(batch.Users);
                 var positives = embeddings.Items(batch.Positives!);
                 var negatives = embeddings.Items(batch.Negatives!);
+                if (FusedBprLoss.Fits(users, positives, negatives))
+                {
+                    // The same loss in one pass over the rows on the CPU (FusedBprLoss).
+                    var terms = FusedBprLoss.Apply(users, positives, negatives, hyper.RegWeight);
+                    var values = terms.detach().data<float>().ToArray();
+                    step.Record("bpr", values[0]);
+                    step.Record("l2", values[1]);
+                    return terms.sum();
+                }
                 var ranking = BprObjective.Loss(BprObjective.RowScores(users, positives), BprObjective.RowScores(users, negatives));
                 // MF's ego embeddings are its final embeddings.
                 var l2 = BprObjective.EgoL2(users, positives, negatives, hyper.RegWeight);

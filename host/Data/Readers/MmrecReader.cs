@@ -97,10 +97,11 @@ public sealed class MmrecReader : IDatasetReader
         var rows = new InteractionRows();
         var labels = new Dictionary<(int, int), int>();
         int users = 0, items = 0;
+        var layout = $"{header.Length} tab-separated fields ({string.Join(", ", header)})"; // once, not for every line
         while (lines.Next())
         {
             if (lines.Text.Length == 0) continue;
-            var f = lines.Split('\t', header.Length, $"{header.Length} tab-separated fields ({string.Join(", ", header)})");
+            var f = lines.Split('\t', header.Length, layout);
             int u = lines.Int(f[user], header[user], "a 0-based integer user id");
             int i = lines.Int(f[item], header[item], "a 0-based integer item id");
             int x = lines.Int(f[label], header[label], "0 (train), 1 (validation) or 2 (test)");

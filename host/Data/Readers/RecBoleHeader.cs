@@ -19,7 +19,11 @@ public sealed class RecBoleHeader
         Text = text;
         Fields = fields;
         _byName = fields.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        _rowLayout = $"{fields.Count} tab-separated values as in the header ({string.Join(", ", fields.Select(f => f.Name))})";
     }
+
+    // What a row must look like, for SplitRow's message; built once, not for every row (it was 5 % of reading a large .inter).
+    private readonly string _rowLayout;
 
     public string Path { get; }
     /// <summary>The header line as written (for messages).</summary>
@@ -64,5 +68,5 @@ public sealed class RecBoleHeader
 
     /// <summary>The current line's values, one per header field.</summary>
     public string[] SplitRow(LineReader lines) =>
-        lines.Split('\t', Fields.Count, $"{Fields.Count} tab-separated values as in the header ({string.Join(", ", Fields.Select(f => f.Name))})");
+        lines.Split('\t', Fields.Count, _rowLayout);
 }

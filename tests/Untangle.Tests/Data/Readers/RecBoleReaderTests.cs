@@ -81,7 +81,7 @@ public class RecBoleReaderTests
         var act = () => ReaderFixtures.Read(_reader, "recbole/bad-row");
         var error = act.Should().Throw<DataFormatException>().Which;
         error.Line.Should().Be(3);
-        error.Message.Should().Contain("bad-row.inter:3: 2 fields in 'u2\ti1'; expected 3 tab-separated values");
+        error.Message.Should().Contain("bad-row.inter:3: 2 fields in 'u2\ti1'; expected 3 tab-separated values as in the header (user_id, item_id, rating)");
     }
 
     [Fact]

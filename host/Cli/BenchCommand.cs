@@ -44,6 +44,8 @@ public static class BenchCommand
                 if (name == Perf.PerfBench.Name)
                 {
                     if (line.Executor is not null) throw new UsageException("bench perf measures this machine; it takes no --executor");
+                    if (line.Seeds is not null) throw new UsageException("bench perf times one seed's runs; it takes no --seeds");
+                    if (line.ConfigFile is not null) throw new UsageException("bench perf takes its options from --set key=value (untangle show perf), not --config");
                     return Perf.PerfBench.Execute(line);
                 }
                 throw new ConfigurationException(

@@ -81,6 +81,20 @@ public class PerfBenchTests
         Directory.Exists(root).Should().BeFalse("nothing is written before the options are checked");
     }
 
+    [Theory]
+    [InlineData("--seeds", "3", "it takes no --seeds")]
+    [InlineData("--config", "x.json", "not --config")]
+    [InlineData("--executor", "local", "it takes no --executor")]
+    public void Options_of_other_benchmarks_are_refused_not_ignored(string flag, string value, string expected)
+    {
+        var root = Path.Combine(Scratch.Folder("untangle-perf-flag-").FullName, "out");
+        var (code, _, stderr) = HostProcess.Run(HostProcess.Repo, "bench", "perf", flag, value, "--out", root);
+
+        code.Should().NotBe(0);
+        stderr.Should().Contain(expected);
+        Directory.Exists(root).Should().BeFalse();
+    }
+
     [Fact]
     public void A_folder_that_holds_files_is_refused_and_left_alone()
     {

@@ -20,7 +20,7 @@ internal static class GemmYardstick
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var generator = new TorchSharp.torch.Generator(1);
+            using var generator = new TorchSharp.torch.Generator(1);
             var a = randn([Size, Size], generator: generator);
             var b = randn([Size, Size], generator: generator);
             using (a.mm(b)) { } // warm-up: libtorch's first product sets up its kernels and pool

@@ -11,7 +11,7 @@ public class FusedBprLossTests
     public void The_fused_loss_and_its_gradients_equal_the_composed_loss(int width)
     {
         using var scope = NewDisposeScope();
-        var generator = new TorchSharp.torch.Generator(5);
+        using var generator = new TorchSharp.torch.Generator(5);
         const double reg = 0.03;
         var baseRows = new[] { randn([37, width], generator: generator), randn([37, width], generator: generator), randn([37, width], generator: generator) };
         // Row 0's negative far above its positive (x > 20: softplus is x there) and row 1's far below (σ(x) ≈ 0).

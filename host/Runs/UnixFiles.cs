@@ -5,7 +5,8 @@ namespace Untangle.Host.Runs;
 /// <summary>
 /// What .NET does not say about a path on Linux: its file type (a FIFO, a device and a socket all look
 /// like a "Normal" file to <see cref="FileInfo"/>, and opening a FIFO for reading blocks until a writer
-/// comes), its real path with every link resolved, and the free space of the file system holding it.
+/// comes), its real path with every link resolved, the free space of the file system holding it, and a
+/// move that never replaces a file that appeared meanwhile.
 /// </summary>
 /// <remarks>
 /// The type comes from glibc's statx(2) (glibc 2.28+), whose struct layout is the same on every
@@ -101,6 +102,60 @@ public static class UnixFiles
         return null;
     }
 
+    /// <summary>
+    /// Moves <paramref name="source"/> to <paramref name="destination"/> in one atomic step unless a file is
+    /// already there; false (and <paramref name="source"/> left as it was) when one is.
+    /// </summary>
+    /// <remarks>
+    /// .NET's <c>File.Move(overwrite: false)</c> on Unix checks that the destination is missing and then
+    /// calls rename(2), which replaces: two processes that check at once both "win", and the later one
+    /// replaces the file the earlier one already uses. Linux's renameat2(RENAME_NOREPLACE) makes the
+    /// check and the move one step; file systems that lack the flag get link(2), which also fails on an
+    /// existing name, then unlink(2) of the source. Elsewhere (Windows, where MoveFileEx without
+    /// REPLACE_EXISTING is atomic) it is File.Move.
+    /// </remarks>
+    public static bool MoveWithoutReplacing(string source, string destination)
+    {
+        const int EPerm = 1, EExist = 17, EInval = 22, ENoSys = 38, ENotSup = 95;
+        const uint RenameNoReplace = 1;
+        if (OperatingSystem.IsLinux())
+        {
+            int errno;
+            try
+            {
+                if (Renameat2(AtFdCwd, source, AtFdCwd, destination, RenameNoReplace) == 0) return true;
+                errno = Marshal.GetLastPInvokeError();
+            }
+            catch (EntryPointNotFoundException)
+            {
+                errno = ENoSys; // a C library older than glibc 2.28
+            }
+            if (errno == EExist) return false;
+            if (errno is not (EInval or ENoSys)) throw MoveFailed(source, destination, errno);
+            if (Link(source, destination) == 0)
+            {
+                File.Delete(source);
+                return true;
+            }
+            errno = Marshal.GetLastPInvokeError();
+            if (errno == EExist) return false;
+            if (errno is not (EPerm or ENotSup)) throw MoveFailed(source, destination, errno);
+            // Neither atomic way exists on this file system (FAT-like: no hard links): File.Move's check-then-rename.
+        }
+        try
+        {
+            File.Move(source, destination, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(destination))
+        {
+            return false;
+        }
+    }
+
+    private static IOException MoveFailed(string source, string destination, int errno) =>
+        new($"could not move {source} to {destination}: {Marshal.GetPInvokeErrorMessage(errno)}");
+
     /// <summary>"164 KiB free there now" for an error line about <paramref name="path"/>.</summary>
     public static string FreeSpace(string path) => FreeBytes(path) is { } bytes ? $"{Size(bytes)} free there now" : "free space unknown";
 
@@ -118,6 +173,12 @@ public static class UnixFiles
 
     [DllImport("libc", EntryPoint = "realpath", SetLastError = true)]
     private static extern IntPtr Realpath([MarshalAs(UnmanagedType.LPUTF8Str)] string path, IntPtr resolved);
+
+    [DllImport("libc", EntryPoint = "renameat2", SetLastError = true)]
+    private static extern int Renameat2(int olddirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string oldpath, int newdirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string newpath, uint flags);
+
+    [DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string oldpath, [MarshalAs(UnmanagedType.LPUTF8Str)] string newpath);
 
     [DllImport("libc", EntryPoint = "free")]
     private static extern void Free(IntPtr pointer);

@@ -98,8 +98,8 @@ public sealed partial class ExperimentStore : IDisposable
     private static void Create(string path)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        // A temporary name of this process's own: servers started together may all find no store yet.
-        var temp = $"{path}.new-{Environment.ProcessId}-{Random.Shared.Next(0x10000):x4}";
+        // A temporary name of this opener's own (process and GUID): servers started together may all find no store yet.
+        var temp = $"{path}.new-{Environment.ProcessId}-{Guid.NewGuid():N}";
         try
         {
             using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = temp, Pooling = false }.ToString()))
@@ -113,14 +113,8 @@ public sealed partial class ExperimentStore : IDisposable
             }
             // The complete store appears under its name in one step; a crash before this leaves no store.
             // Never over a store another process put there meanwhile: that one is in use, and as good.
-            try
-            {
-                File.Move(temp, path, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                File.Delete(temp);
-            }
+            // (File.Move(overwrite: false) checks, then renames: two openers at once both replaced.)
+            if (!UnixFiles.MoveWithoutReplacing(temp, path)) File.Delete(temp);
         }
         catch
         {

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 
 namespace Untangle.Host.Data.Parsing;
 
@@ -48,8 +50,18 @@ public sealed class LineReader : IDisposable
     public Encoding Encoding { get; }
     /// <summary>The current line's 1-based number (0 before the first <see cref="Next"/>).</summary>
     public int Number { get; private set; }
-    /// <summary>The current line's text, without its line ending.</summary>
-    public string Text { get; private set; } = "";
+
+    /// <summary>The current line's text, without its line ending (decoded when first asked for).</summary>
+    public string Text => _text ??= Encoding.GetString(_buffer, _lineFrom, _lineLength);
+
+    /// <summary>
+    /// The current line's bytes, without its line ending, valid until the next <see cref="Next"/>: for
+    /// readers that parse spans instead of strings (<see cref="TryAsciiFields"/>).
+    /// </summary>
+    public ReadOnlySpan<byte> Bytes => _buffer.AsSpan(_lineFrom, _lineLength);
+
+    private string? _text = "";
+    private int _lineFrom, _lineLength;
 
     /// <summary>Moves to the next non-blank line; false at the end of the file.</summary>
     public bool Next()
@@ -63,21 +75,55 @@ public sealed class LineReader : IDisposable
                 from += 3;
                 length -= 3;
             }
-            string line;
-            try
+            var bytes = _buffer.AsSpan(from, length);
+            if (Encoding == StrictUtf8 && !Utf8.IsValid(bytes))
             {
-                line = Encoding.GetString(_buffer, from, length);
-            }
-            catch (DecoderFallbackException)
-            {
-                Text = Encoding.Latin1.GetString(_buffer, from, length);
+                Take(from, length, Encoding.Latin1.GetString(bytes));
                 throw Error("bytes that are not valid UTF-8", "UTF-8 text");
             }
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            Text = line;
+            // A line with an ASCII byte that is not white space is not blank; any other line is decoded to tell.
+            // (A blank line is passed over and leaves the current line as it was.)
+            string? text = null;
+            int at = bytes.IndexOfAnyExcept(AsciiWhiteSpace);
+            if ((at < 0 || bytes[at] >= 0x80) && string.IsNullOrWhiteSpace(text = Encoding.GetString(bytes))) continue;
+            Take(from, length, text);
             return true;
         }
         return false;
+    }
+
+    private void Take(int from, int length, string? text)
+    {
+        _lineFrom = from;
+        _lineLength = length;
+        _text = text;
+    }
+
+    // The ASCII characters char.IsWhiteSpace accepts: tab, line feed, vertical tab, form feed, carriage return, space.
+    private static readonly SearchValues<byte> AsciiWhiteSpace = SearchValues.Create("\t\n\v\f\r "u8);
+
+    /// <summary>
+    /// Cuts the current line at <paramref name="separator"/> into exactly <paramref name="fields"/>.Length
+    /// ranges of <see cref="Bytes"/>, when the line is plain ASCII (and, with <paramref name="noQuotes"/>,
+    /// holds no double quote); false otherwise, and then the caller parses the line as text
+    /// (<see cref="Split(char, int, string)"/>), which reads or rejects it with its usual message. Fields
+    /// are cut from the left, as <see cref="string.Split(string?, StringSplitOptions)"/> cuts them.
+    /// </summary>
+    public bool TryAsciiFields(ReadOnlySpan<byte> separator, Span<Range> fields, bool noQuotes = false)
+    {
+        var line = Bytes;
+        if (!Ascii.IsValid(line) || (noQuotes && line.Contains((byte)'"'))) return false;
+        int from = 0;
+        for (int f = 0; f < fields.Length - 1; f++)
+        {
+            int at = line[from..].IndexOf(separator);
+            if (at < 0) return false;
+            fields[f] = new Range(from, from + at);
+            from += at + separator.Length;
+        }
+        if (line[from..].IndexOf(separator) >= 0) return false;
+        fields[^1] = new Range(from, line.Length);
+        return true;
     }
 
     /// <summary>The next line's bytes in <see cref="_buffer"/>, without "\n" or "\r\n".</summary>
@@ -100,6 +146,8 @@ public sealed class LineReader : IDisposable
                 from = length = 0;
                 return false;
             }
+            // The buffer is about to move: the current line's text is kept before its bytes go.
+            _text ??= Encoding.GetString(_buffer, _lineFrom, _lineLength);
             if (_start > 0)
             {
                 Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
@@ -219,22 +267,48 @@ public sealed class LineReader : IDisposable
 
     public void Dispose() => _stream.Dispose();
 
-    /// <summary>One streaming pass with a throwing decoder: cheap next to parsing, and it keeps big files out of memory.</summary>
+    /// <summary>
+    /// The number of lines in <paramref name="path"/> (line ends, plus a last line without one), blank
+    /// lines and a header included: an upper bound on its data lines, so a reader can size its arrays
+    /// once instead of growing them. One vectorised pass over the bytes.
+    /// </summary>
+    public static long CountLines(string path)
+    {
+        var buffer = new byte[1 << 20];
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        long lines = 0;
+        byte last = (byte)'\n';
+        int n;
+        while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            lines += buffer.AsSpan(0, n).Count((byte)'\n');
+            last = buffer[n - 1];
+        }
+        return last == (byte)'\n' ? lines : lines + 1;
+    }
+
+    /// <summary>One streaming pass over the bytes (vectorised validation; a chunk is checked up to its last line end, the rest carried over), keeping big files out of memory.</summary>
     private static bool IsValidUtf8(string path)
     {
-        var decoder = StrictUtf8.GetDecoder();
-        var buffer = new byte[1 << 16];
+        var buffer = new byte[1 << 20];
         using var stream = File.OpenRead(path);
-        try
+        int carried = 0;
+        while (true)
         {
-            int n;
-            while ((n = stream.Read(buffer, 0, buffer.Length)) > 0) decoder.GetCharCount(buffer, 0, n, flush: false);
-            decoder.GetCharCount([], 0, 0, flush: true);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
+            int n = stream.Read(buffer, carried, buffer.Length - carried);
+            int filled = carried + n;
+            if (n == 0) return Utf8.IsValid(buffer.AsSpan(0, filled));
+            // A line end never sits inside a multi-byte sequence, so each chunk up to one is checked alone.
+            int cut = buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
+            if (cut == 0)
+            {
+                if (filled == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+                carried = filled;
+                continue;
+            }
+            if (!Utf8.IsValid(buffer.AsSpan(0, cut))) return false;
+            carried = filled - cut;
+            buffer.AsSpan(cut, carried).CopyTo(buffer);
         }
     }
 }

@@ -94,13 +94,33 @@ public sealed class MmrecReader : IDatasetReader
         int user = Column("user_field", true), item = Column("item_field", true), label = Column("split_field", true);
         int rating = Array.IndexOf(header, "rating"), time = Array.IndexOf(header, "timestamp");
 
-        var rows = new InteractionRows();
+        var rows = new InteractionRows(LineReader.CountLines(path) - 1); // less the header
         var labels = new Dictionary<(int, int), int>();
         int users = 0, items = 0;
         var layout = $"{header.Length} tab-separated fields ({string.Join(", ", header)})"; // once, not for every line
+        Span<Range> spans = stackalloc Range[header.Length];
         while (lines.Next())
         {
-            if (lines.Text.Length == 0) continue;
+            // Plain-ASCII lines are read from their bytes; any other line, or one with a field that does
+            // not parse or is out of range, is read as text below, which gives the same values or the line's error.
+            if (lines.TryAsciiFields("\t"u8, spans))
+            {
+                var bytes = lines.Bytes;
+                float value = 0;
+                long stamp = 0;
+                if (AsciiNumbers.TryInt(bytes[spans[user]], out int fu) && fu >= 0
+                    && AsciiNumbers.TryInt(bytes[spans[item]], out int fi) && fi >= 0
+                    && AsciiNumbers.TryInt(bytes[spans[label]], out int fx) && fx is >= Train and <= Test
+                    && (rating < 0 || AsciiNumbers.TryFloat(bytes[spans[rating]], out value))
+                    && (time < 0 || AsciiNumbers.TryTimestamp(bytes[spans[time]], out stamp)))
+                {
+                    rows.Add(fu, fi, rating < 0 ? null : value, time < 0 ? null : stamp);
+                    labels[(fu, fi)] = fx;
+                    users = Math.Max(users, fu + 1);
+                    items = Math.Max(items, fi + 1);
+                    continue;
+                }
+            }
             var f = lines.Split('\t', header.Length, layout);
             int u = lines.Int(f[user], header[user], "a 0-based integer user id");
             int i = lines.Int(f[item], header[item], "a 0-based integer item id");

@@ -59,10 +59,11 @@ public sealed class MovieLens100KReader : IDatasetReader
         }
         else logger.LogWarning("{Folder}: no u.user, so no user attributes", folder);
 
-        var tables = new MovieLensTables(ReadSummary.FolderName(folder), ratingsPath, movies, users);
+        var tables = new MovieLensTables(ReadSummary.FolderName(folder), ratingsPath, movies, users, LineReader.CountLines(ratingsPath));
         using (var lines = LineReader.Open(ratingsPath, TextEncodingChoice.Utf8))
             while (lines.Next())
             {
+                if (tables.TryAddAsciiRating(lines, "\t"u8)) continue;
                 var f = lines.Split('\t', 4, RatingsLayout);
                 tables.AddRating(lines, f[0], f[1], lines.Float(f[2], "rating"), lines.Long(f[3], "timestamp"));
             }

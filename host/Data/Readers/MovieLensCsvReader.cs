@@ -49,12 +49,13 @@ public sealed class MovieLensCsvReader : IDatasetReader
         }
         else logger.LogWarning("{Folder}: no movies.csv, so no titles or genres", folder);
 
-        var tables = new MovieLensTables(ReadSummary.FolderName(folder), ratingsPath, movies, null);
+        var tables = new MovieLensTables(ReadSummary.FolderName(folder), ratingsPath, movies, null, LineReader.CountLines(ratingsPath) - 1);
         using (var lines = LineReader.Open(ratingsPath, TextEncodingChoice.Utf8))
         {
             lines.ExpectHeader(RatingsHeader);
             while (lines.Next())
             {
+                if (tables.TryAddAsciiRating(lines, ","u8, noQuotes: true)) continue;
                 var f = lines.SplitCsv(4, $"4 comma-separated fields: {RatingsHeader}");
                 tables.AddRating(lines, f[0], f[1], lines.Float(f[2], "rating"), lines.Long(f[3], "timestamp"));
             }

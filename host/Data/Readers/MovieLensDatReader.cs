@@ -53,10 +53,11 @@ public sealed class MovieLensDatReader : IDatasetReader
         if (DataLocation.OptionalFile(folder, "users.dat") is { } usersPath) users = ReadUsers(usersPath);
         else logger.LogInformation("{Folder}: no users.dat (MovieLens 10M has none), so no user attributes", folder);
 
-        var tables = new MovieLensTables(ReadSummary.FolderName(folder), ratingsPath, movies, users);
+        var tables = new MovieLensTables(ReadSummary.FolderName(folder), ratingsPath, movies, users, LineReader.CountLines(ratingsPath));
         using (var lines = LineReader.Open(ratingsPath, TextEncodingChoice.Utf8))
             while (lines.Next())
             {
+                if (tables.TryAddAsciiRating(lines, "::"u8)) continue;
                 var f = lines.Split(Separator, 4, "4 '::'-separated fields: UserID::MovieID::Rating::Timestamp");
                 tables.AddRating(lines, f[0], f[1], lines.Float(f[2], "rating"), lines.Long(f[3], "timestamp"));
             }

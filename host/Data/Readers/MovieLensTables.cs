@@ -14,10 +14,11 @@ namespace Untangle.Host.Data.Readers;
 /// Repeated (user, movie) ratings: the latest timestamp wins, then the line read last
 /// (<see cref="InteractionsBuilder"/>).
 /// </summary>
-public sealed class MovieLensTables(string name, string ratingsPath, MovieCatalog? movies, MovieLensUsers? users)
+/// <param name="expectedRatings">The ratings file's data lines as counted (<see cref="LineReader.CountLines"/> less a header), so the rating arrays are made once.</param>
+public sealed class MovieLensTables(string name, string ratingsPath, MovieCatalog? movies, MovieLensUsers? users, long expectedRatings)
 {
     private readonly IdIndex _users = new(), _items = new();
-    private readonly InteractionRows _rows = new();
+    private readonly InteractionRows _rows = new(expectedRatings);
 
     /// <summary>Adds the rating on <paramref name="lines"/>' current line; a movie or user the side files do not list is an error there.</summary>
     public void AddRating(LineReader lines, string user, string movie, float rating, long timestamp)
@@ -30,6 +31,31 @@ public sealed class MovieLensTables(string name, string ratingsPath, MovieCatalo
         if (users is not null && !users.Ids.Contains(user))
             throw lines.Error($"unknown user id {user}", $"a user id listed in {users.Path}");
         _rows.Add(_users.IndexOf(user), _items.IndexOf(movie), rating, timestamp);
+    }
+
+    /// <summary>
+    /// Reads the rating on <paramref name="lines"/>' current line from its bytes: user, movie, rating and
+    /// timestamp cut at <paramref name="separator"/>. False, with nothing added, unless the line is plain
+    /// ASCII (without quotes where <paramref name="noQuotes"/>) and every field is good; the caller then
+    /// reads the line as text (<see cref="AddRating"/>), which adds the same rating or reports the line's error.
+    /// </summary>
+    public bool TryAddAsciiRating(LineReader lines, ReadOnlySpan<byte> separator, bool noQuotes = false)
+    {
+        Span<Range> f = stackalloc Range[4];
+        if (!lines.TryAsciiFields(separator, f, noQuotes)) return false;
+        var bytes = lines.Bytes;
+        // The ids pass as integers first, so 20 characters hold any of them.
+        Span<char> user = stackalloc char[20], movie = stackalloc char[20];
+        if (!AsciiNumbers.TryLong(bytes[f[0]], out _) || !AsciiNumbers.TryLong(bytes[f[1]], out _)
+            || !AsciiNumbers.TryFloat(bytes[f[2]], out var rating) || !AsciiNumbers.TryLong(bytes[f[3]], out var timestamp)
+            || !AsciiNumbers.TryChars(bytes[f[0]], user, out int userLength) || !AsciiNumbers.TryChars(bytes[f[1]], movie, out int movieLength))
+            return false;
+        var userId = user[..userLength];
+        var movieId = movie[..movieLength];
+        if (movies is not null && !movies.Ids.Contains(movieId)) return false;
+        if (users is not null && !users.Ids.Contains(userId)) return false;
+        _rows.Add(_users.IndexOf(userId), _items.IndexOf(movieId), rating, timestamp);
+        return true;
     }
 
     /// <param name="genreNames">Category names in a fixed order (ML-100K's flags), or null for the genres found, in ordinal order.</param>

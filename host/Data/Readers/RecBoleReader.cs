@@ -30,6 +30,8 @@ namespace Untangle.Host.Data.Readers;
 public sealed class RecBoleReader : IDatasetReader
 {
     private const string Reader = "recbole";
+    // Ids longer than this are read by the text path (no id is near it in practice).
+    private const int IdCharacters = 256;
 
     public IReadOnlyList<SettingSpec> Options { get; } =
     [
@@ -96,9 +98,29 @@ public sealed class RecBoleReader : IDatasetReader
         if (unused.Count > 0) logger.LogInformation("{File}: fields {Fields} are not used", path, string.Join(", ", unused));
         if (rating is null) logger.LogInformation("{File}: no {Field} field, so the interactions are implicit (value 1)", path, options.String("rating_field"));
 
-        var rows = new InteractionRows();
+        var rows = new InteractionRows(LineReader.CountLines(path) - 1); // less the header
+        Span<Range> spans = stackalloc Range[header.Fields.Count];
+        Span<char> userChars = stackalloc char[IdCharacters], itemChars = stackalloc char[IdCharacters];
         while (lines.Next())
         {
+            // Plain-ASCII lines are read from their bytes; any other line, or one with a field that does
+            // not parse, is read as text below, which gives the same values or the line's error.
+            if (lines.TryAsciiFields("\t"u8, spans))
+            {
+                var bytes = lines.Bytes;
+                float value = 0;
+                long stamp = 0;
+                if ((rating is null || AsciiNumbers.TryFloat(bytes[spans[rating.Column]], out value))
+                    && (time is null || AsciiNumbers.TryTimestamp(bytes[spans[time.Column]], out stamp))
+                    && AsciiNumbers.TryChars(bytes[spans[user.Column]], userChars, out int userLength)
+                    && AsciiNumbers.TryChars(bytes[spans[item.Column]], itemChars, out int itemLength)
+                    && userChars[..userLength].Trim() is { Length: > 0 } userId
+                    && itemChars[..itemLength].Trim() is { Length: > 0 } itemId)
+                {
+                    rows.Add(users.IndexOf(userId), items.IndexOf(itemId), rating is null ? null : value, time is null ? null : stamp);
+                    continue;
+                }
+            }
             var f = header.SplitRow(lines);
             var u = f[user.Column].Trim();
             var i = f[item.Column].Trim();

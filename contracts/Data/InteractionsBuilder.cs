@@ -16,6 +16,8 @@ namespace Untangle.Contracts.Data;
 /// packed in one long), its winners are moved left, and the column, value and timestamp arrays become
 /// the matrix's own, copied only when the count was overestimated or repeats were merged. The peak is the
 /// entries themselves, about 1.25 times the final arrays.</item>
+/// <item>A reader that reads a file in two parts at once gives the second part a builder writing the
+/// end of the first's arrays (<see cref="Part"/>), and joins it after its own entries (<see cref="Join"/>).</item>
 /// <item>Otherwise a counting sort by row (which keeps the order of addition) gives a permutation, each
 /// row of it is settled as above, and the final arrays are gathered one at a time, each source released
 /// after its gather: at most about twice the final arrays.</item>
@@ -30,6 +32,12 @@ public sealed class InteractionsBuilder
     private readonly bool _sized;
     private int _maxRow = -1, _maxCol = -1;
     private bool _rowByRow = true;
+    // A part (Part) writes entries [_offset, _offset + capacity) of its host's arrays and never grows;
+    // a host with a part outstanding may not write past _limit, where the part begins.
+    private readonly int _offset;
+    private int _limit = int.MaxValue;
+    private readonly InteractionsBuilder? _host;
+    private InteractionsBuilder? _part;
 
     /// <summary>A builder for a <paramref name="rows"/> × <paramref name="columns"/> matrix; every entry is checked against it as it is added.</summary>
     public InteractionsBuilder(int rows, int columns)
@@ -67,11 +75,11 @@ public sealed class InteractionsBuilder
     {
         if (_sized ? (uint)row >= (uint)Rows : row < 0) throw new ArgumentOutOfRangeException(nameof(row), $"row {row} outside [0, {(_sized ? Rows : int.MaxValue)})");
         if (_sized ? (uint)col >= (uint)Columns : col < 0) throw new ArgumentOutOfRangeException(nameof(col), $"column {col} outside [0, {(_sized ? Columns : int.MaxValue)})");
-        if (_count == _rows.Length) Grow();
+        if (_offset + _count == Math.Min(_rows.Length, _limit)) Grow();
         // A value or timestamp first seen after other entries: those count as value 1 and time 0.
         if (value.HasValue && _values is null) _values = Column(1f);
         if (timestamp.HasValue && _times is null) _times = Column(0L);
-        int k = _count++;
+        int k = _offset + _count++;
         _rows[k] = row;
         _cols[k] = col;
         if (_values is not null) _values[k] = value ?? 1f;
@@ -84,6 +92,8 @@ public sealed class InteractionsBuilder
     /// <summary>A new column as long as the others, its first <see cref="_count"/> entries <paramref name="fill"/>.</summary>
     private T[] Column<T>(T fill) where T : unmanaged
     {
+        if (_host is not null || _part is not null)
+            throw new InvalidOperationException("a builder split into parts has its value and timestamp columns from the split (Part)");
         var column = LargeArrays.Uninitialized<T>(_rows.Length);
         column.AsSpan(0, _count).Fill(fill);
         return column;
@@ -91,6 +101,8 @@ public sealed class InteractionsBuilder
 
     private void Grow()
     {
+        if (_host is not null || _part is not null)
+            throw new InvalidOperationException($"more entries than the {(_host is null ? _limit : _rows.Length - _offset)} lines counted for this part");
         if (_count == Array.MaxLength) throw new InvalidOperationException($"more than {Array.MaxLength} interactions");
         int capacity = (int)Math.Min(2L * _rows.Length, Array.MaxLength);
         _rows = Resized(_rows, capacity);
@@ -104,6 +116,66 @@ public sealed class InteractionsBuilder
         var resized = LargeArrays.Uninitialized<T>(length);
         array.AsSpan(0, Math.Min(_count, length)).CopyTo(resized);
         return resized;
+    }
+
+    /// <summary>
+    /// A builder for a second thread that reads the second part of a file: it writes the last
+    /// <paramref name="capacity"/> places of this builder's arrays (made for both parts' lines), with
+    /// row and column numbers of its own until <see cref="Join"/> maps them into this builder's, and
+    /// with this builder's columns: values and timestamps are kept when <paramref name="values"/> and
+    /// <paramref name="times"/> say so, for both parts alike.
+    /// </summary>
+    public InteractionsBuilder Part(int capacity, bool values, bool times)
+    {
+        if (_sized || _host is not null || _part is not null) throw new InvalidOperationException("only an unsized builder splits, once");
+        int offset = _rows.Length - capacity;
+        if (capacity < 0 || offset < _count) throw new ArgumentOutOfRangeException(nameof(capacity), $"{capacity} places for the part leave fewer than the {_count} entries already added");
+        if (values && _values is null) _values = Column(1f);
+        if (times && _times is null) _times = Column(0L);
+        _part = new InteractionsBuilder(this, offset);
+        _limit = offset;
+        return _part;
+    }
+
+    private InteractionsBuilder(InteractionsBuilder host, int offset)
+    {
+        Rows = Columns = -1;
+        _host = host;
+        _offset = offset;
+        _rows = host._rows;
+        _cols = host._cols;
+        _values = host._values;
+        _times = host._times;
+    }
+
+    /// <summary>
+    /// Takes the entries of <paramref name="part"/> (made by <see cref="Part"/>, its adding done) after this
+    /// builder's own, as if added here in that order, with its row r as <paramref name="rowMap"/>[r] and its
+    /// column c as <paramref name="columnMap"/>[c].
+    /// </summary>
+    public void Join(InteractionsBuilder part, int[] rowMap, int[] columnMap)
+    {
+        if (part._host != this || _part != part) throw new ArgumentException("not this builder's outstanding part", nameof(part));
+        int previous = _count == 0 ? -1 : _rows[_count - 1];
+        bool rowByRow = _rowByRow;
+        // Moving left (or not at all) in one forward pass never overwrites an entry not yet moved.
+        for (int j = 0; j < part._count; j++)
+        {
+            int row = rowMap[_rows[part._offset + j]], col = columnMap[_cols[part._offset + j]];
+            _rows[_count + j] = row;
+            _cols[_count + j] = col;
+            rowByRow &= row >= previous;
+            previous = row;
+            if (row > _maxRow) _maxRow = row;
+            if (col > _maxCol) _maxCol = col;
+        }
+        _values?.AsSpan(part._offset, part._count).CopyTo(_values.AsSpan(_count));
+        _times?.AsSpan(part._offset, part._count).CopyTo(_times.AsSpan(_count));
+        _rowByRow = rowByRow;
+        _count += part._count;
+        _part = null;
+        _limit = int.MaxValue;
+        part._count = 0;
     }
 
     /// <summary>Builds the matrix of the size given at construction. The builder is spent afterwards.</summary>
@@ -130,6 +202,7 @@ public sealed class InteractionsBuilder
 
     private Interactions Assemble()
     {
+        if (_host is not null || _part is not null) throw new InvalidOperationException("a part is built by joining it to its host (Join)");
         int n = _count, rows = Rows;
         var start = new int[rows + 1];
         foreach (int row in _rows.AsSpan(0, n)) start[row + 1]++;

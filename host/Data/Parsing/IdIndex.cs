@@ -60,6 +60,18 @@ public sealed class IdIndex
 
     public bool Contains(string id) => TryGet(id.AsSpan(), out _);
 
+    /// <summary>
+    /// Adds the ids of <paramref name="later"/> (an index of a later part of the same file) that are not here
+    /// yet, in its order, as if its ids had been met here after these; returns, for each of its indices, the
+    /// index here.
+    /// </summary>
+    public int[] Absorb(IdIndex later)
+    {
+        var map = new int[later.Count];
+        for (int k = 0; k < later.Count; k++) map[k] = IndexOf(later._ids[k]);
+        return map;
+    }
+
     public string IdAt(int index) => _ids[index];
 
     public string[] Ids() => _ids.ToArray();

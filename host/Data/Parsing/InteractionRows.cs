@@ -22,6 +22,17 @@ public sealed class InteractionRows
 
     public void Add(int user, int item, float? value = null, long? timestamp = null) => _builder.Add(user, item, value, timestamp);
 
+    private InteractionRows(InteractionsBuilder builder)
+    {
+        _builder = builder;
+    }
+
+    /// <summary>Rows for a second thread reading the file's last <paramref name="lines"/> lines, written into these rows' arrays (<see cref="InteractionsBuilder.Part"/>).</summary>
+    public InteractionRows Part(long lines, bool values, bool times) => new(_builder.Part(checked((int)lines), values, times));
+
+    /// <summary>Takes <paramref name="part"/>'s rows after these, its users and items mapped to these rows' (<see cref="IdIndex.Absorb"/>).</summary>
+    public void Join(InteractionRows part, int[] userMap, int[] itemMap) => _builder.Join(part._builder, userMap, itemMap);
+
     /// <summary>The users × items matrix; <paramref name="duplicates"/> is how many repeated pairs were merged away. Call once.</summary>
     public Interactions Build(int users, int items, out int duplicates)
     {

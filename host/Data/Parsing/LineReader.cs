@@ -29,13 +29,32 @@ public sealed class LineReader : IDisposable
     private byte[] _buffer = new byte[1 << 16];
     private int _start, _end;
     private bool _endOfFile;
+    // Bytes of the file this reader may still read (a range reader stops at its range's end), and where its reading began.
+    private long _unread;
+    private readonly long _origin;
+    private long _read;
 
-    private LineReader(string path, Encoding encoding)
+    private LineReader(string path, Encoding encoding, long from = 0, long to = long.MaxValue, int linesBefore = 0)
     {
         Path = path;
         Encoding = encoding;
         _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
+        if (from > 0) _stream.Seek(from, SeekOrigin.Begin);
+        _origin = from;
+        _unread = to - from;
+        Number = linesBefore;
     }
+
+    /// <summary>
+    /// A reader of the bytes [<paramref name="from"/>, <paramref name="to"/>) of <paramref name="path"/> (both at
+    /// line starts), in the encoding already chosen for the file, numbering its first line
+    /// <paramref name="linesBefore"/> + 1: one part of a file read on several threads (<see cref="FileParts"/>).
+    /// </summary>
+    public static LineReader OpenRange(string path, Encoding encoding, long from, long to, int linesBefore) =>
+        new(path, encoding, from, to, linesBefore);
+
+    /// <summary>The byte offset in the file where the next line starts (after <see cref="Next"/>'s line and its end).</summary>
+    public long NextLineOffset => _origin + _read - (_end - _start);
 
     /// <summary>Opens <paramref name="path"/>; the caller has checked that it exists (<see cref="DataLocation"/>).</summary>
     public static LineReader Open(string path, TextEncodingChoice encoding) => new(path, encoding switch
@@ -155,9 +174,14 @@ public sealed class LineReader : IDisposable
                 _start = 0;
             }
             if (_end == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
-            int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            int read = _stream.Read(_buffer, _end, (int)Math.Min(_buffer.Length - _end, _unread));
             if (read == 0) _endOfFile = true;
-            else _end += read;
+            else
+            {
+                _end += read;
+                _read += read;
+                _unread -= read;
+            }
         }
     }
 
@@ -272,17 +296,22 @@ public sealed class LineReader : IDisposable
     /// lines and a header included: an upper bound on its data lines, so a reader can size its arrays
     /// once instead of growing them. One vectorised pass over the bytes.
     /// </summary>
-    public static long CountLines(string path)
+    public static long CountLines(string path) => CountLines(path, 0, long.MaxValue);
+
+    /// <summary>The lines in the bytes [<paramref name="from"/>, <paramref name="to"/>) of <paramref name="path"/>, as <see cref="CountLines(string)"/> counts them.</summary>
+    public static long CountLines(string path, long from, long to)
     {
         var buffer = new byte[1 << 20];
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
-        long lines = 0;
+        if (from > 0) stream.Seek(from, SeekOrigin.Begin);
+        long lines = 0, unread = to - from;
         byte last = (byte)'\n';
         int n;
-        while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+        while (unread > 0 && (n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, unread))) > 0)
         {
             lines += buffer.AsSpan(0, n).Count((byte)'\n');
             last = buffer[n - 1];
+            unread -= n;
         }
         return last == (byte)'\n' ? lines : lines + 1;
     }

@@ -59,14 +59,14 @@ public sealed class MovieLens100KReader : IDatasetReader
         }
         else logger.LogWarning("{Folder}: no u.user, so no user attributes", folder);
 
-        var tables = new MovieLensTables(ReadSummary.FolderName(folder), ratingsPath, movies, users, LineReader.CountLines(ratingsPath));
+        var tables = new MovieLensTables(ReadSummary.FolderName(folder), ratingsPath, movies, users);
         using (var lines = LineReader.Open(ratingsPath, TextEncodingChoice.Utf8))
-            while (lines.Next())
+            tables.ReadRatings(lines, (line, ids, rows) =>
             {
-                if (tables.TryAddAsciiRating(lines, "\t"u8)) continue;
-                var f = lines.Split('\t', 4, RatingsLayout);
-                tables.AddRating(lines, f[0], f[1], lines.Float(f[2], "rating"), lines.Long(f[3], "timestamp"));
-            }
+                if (tables.TryAddAsciiRating(line, ids, rows, "\t"u8)) return;
+                var f = line.Split('\t', 4, RatingsLayout);
+                tables.AddRating(line, ids, rows, f[0], f[1], line.Float(f[2], "rating"), line.Long(f[3], "timestamp"));
+            });
 
         return Features.ModalityFiles.Attach(tables.Build(genres, occupations, logger, options.String(MovieLensTables.SensitiveOption.Name)), options, logger);
     }

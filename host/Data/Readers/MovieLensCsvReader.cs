@@ -49,16 +49,16 @@ public sealed class MovieLensCsvReader : IDatasetReader
         }
         else logger.LogWarning("{Folder}: no movies.csv, so no titles or genres", folder);
 
-        var tables = new MovieLensTables(ReadSummary.FolderName(folder), ratingsPath, movies, null, LineReader.CountLines(ratingsPath) - 1);
+        var tables = new MovieLensTables(ReadSummary.FolderName(folder), ratingsPath, movies, null);
         using (var lines = LineReader.Open(ratingsPath, TextEncodingChoice.Utf8))
         {
             lines.ExpectHeader(RatingsHeader);
-            while (lines.Next())
+            tables.ReadRatings(lines, (line, ids, rows) =>
             {
-                if (tables.TryAddAsciiRating(lines, ","u8, noQuotes: true)) continue;
-                var f = lines.SplitCsv(4, $"4 comma-separated fields: {RatingsHeader}");
-                tables.AddRating(lines, f[0], f[1], lines.Float(f[2], "rating"), lines.Long(f[3], "timestamp"));
-            }
+                if (tables.TryAddAsciiRating(line, ids, rows, ","u8, noQuotes: true)) return;
+                var f = line.SplitCsv(4, $"4 comma-separated fields: {RatingsHeader}");
+                tables.AddRating(line, ids, rows, f[0], f[1], line.Float(f[2], "rating"), line.Long(f[3], "timestamp"));
+            });
         }
         return tables.Build(null, null, logger);
     }

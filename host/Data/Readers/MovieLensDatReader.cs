@@ -53,14 +53,14 @@ public sealed class MovieLensDatReader : IDatasetReader
         if (DataLocation.OptionalFile(folder, "users.dat") is { } usersPath) users = ReadUsers(usersPath);
         else logger.LogInformation("{Folder}: no users.dat (MovieLens 10M has none), so no user attributes", folder);
 
-        var tables = new MovieLensTables(ReadSummary.FolderName(folder), ratingsPath, movies, users, LineReader.CountLines(ratingsPath));
+        var tables = new MovieLensTables(ReadSummary.FolderName(folder), ratingsPath, movies, users);
         using (var lines = LineReader.Open(ratingsPath, TextEncodingChoice.Utf8))
-            while (lines.Next())
+            tables.ReadRatings(lines, (line, ids, rows) =>
             {
-                if (tables.TryAddAsciiRating(lines, "::"u8)) continue;
-                var f = lines.Split(Separator, 4, "4 '::'-separated fields: UserID::MovieID::Rating::Timestamp");
-                tables.AddRating(lines, f[0], f[1], lines.Float(f[2], "rating"), lines.Long(f[3], "timestamp"));
-            }
+                if (tables.TryAddAsciiRating(line, ids, rows, "::"u8)) return;
+                var f = line.Split(Separator, 4, "4 '::'-separated fields: UserID::MovieID::Rating::Timestamp");
+                tables.AddRating(line, ids, rows, f[0], f[1], line.Float(f[2], "rating"), line.Long(f[3], "timestamp"));
+            });
         return tables.Build(null, MovieLensVocabulary.Ml1mOccupations, logger, options.String(MovieLensTables.SensitiveOption.Name));
     }
 

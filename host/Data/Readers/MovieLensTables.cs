@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Untangle.Contracts.Data;
 using Untangle.Contracts.Settings;
@@ -14,14 +15,21 @@ namespace Untangle.Host.Data.Readers;
 /// Repeated (user, movie) ratings: the latest timestamp wins, then the line read last
 /// (<see cref="InteractionsBuilder"/>).
 /// </summary>
-/// <param name="expectedRatings">The ratings file's data lines as counted (<see cref="LineReader.CountLines"/> less a header), so the rating arrays are made once.</param>
-public sealed class MovieLensTables(string name, string ratingsPath, MovieCatalog? movies, MovieLensUsers? users, long expectedRatings)
+public sealed class MovieLensTables(string name, string ratingsPath, MovieCatalog? movies, MovieLensUsers? users)
 {
     private readonly IdIndex _users = new(), _items = new();
-    private readonly InteractionRows _rows = new(expectedRatings);
+    private InteractionRows? _rows;
+
+    /// <summary>
+    /// Reads the ratings file's lines after <paramref name="lines"/>' current one, in two parts at once where
+    /// the file is large (<see cref="FileParts"/>); <paramref name="readLine"/> reads one line into the part it
+    /// is given, with <see cref="TryAddAsciiRating"/> or <see cref="AddRating"/>.
+    /// </summary>
+    public void ReadRatings(LineReader lines, Action<LineReader, FileParts.Ids, InteractionRows> readLine) =>
+        _rows = FileParts.ReadRest(lines, new FileParts.Ids(_users, _items), values: true, times: true, readLine);
 
     /// <summary>Adds the rating on <paramref name="lines"/>' current line; a movie or user the side files do not list is an error there.</summary>
-    public void AddRating(LineReader lines, string user, string movie, float rating, long timestamp)
+    public void AddRating(LineReader lines, FileParts.Ids ids, InteractionRows rows, string user, string movie, float rating, long timestamp)
     {
         // MovieLens ids are integers; anything else is a broken line (kept as tokens all the same).
         lines.Long(user, "user id");
@@ -30,7 +38,7 @@ public sealed class MovieLensTables(string name, string ratingsPath, MovieCatalo
             throw lines.Error($"unknown movie id {movie}", $"a movie id listed in {movies.Path}");
         if (users is not null && !users.Ids.Contains(user))
             throw lines.Error($"unknown user id {user}", $"a user id listed in {users.Path}");
-        _rows.Add(_users.IndexOf(user), _items.IndexOf(movie), rating, timestamp);
+        rows.Add(ids.Users.IndexOf(user), ids.Items.IndexOf(movie), rating, timestamp);
     }
 
     /// <summary>
@@ -39,7 +47,8 @@ public sealed class MovieLensTables(string name, string ratingsPath, MovieCatalo
     /// ASCII (without quotes where <paramref name="noQuotes"/>) and every field is good; the caller then
     /// reads the line as text (<see cref="AddRating"/>), which adds the same rating or reports the line's error.
     /// </summary>
-    public bool TryAddAsciiRating(LineReader lines, ReadOnlySpan<byte> separator, bool noQuotes = false)
+    [SkipLocalsInit] // the id buffers are written before they are read
+    public bool TryAddAsciiRating(LineReader lines, FileParts.Ids ids, InteractionRows rows, ReadOnlySpan<byte> separator, bool noQuotes = false)
     {
         Span<Range> f = stackalloc Range[4];
         if (!lines.TryAsciiFields(separator, f, noQuotes)) return false;
@@ -54,7 +63,7 @@ public sealed class MovieLensTables(string name, string ratingsPath, MovieCatalo
         var movieId = movie[..movieLength];
         if (movies is not null && !movies.Ids.Contains(movieId)) return false;
         if (users is not null && !users.Ids.Contains(userId)) return false;
-        _rows.Add(_users.IndexOf(userId), _items.IndexOf(movieId), rating, timestamp);
+        rows.Add(ids.Users.IndexOf(userId), ids.Items.IndexOf(movieId), rating, timestamp);
         return true;
     }
 
@@ -68,7 +77,8 @@ public sealed class MovieLensTables(string name, string ratingsPath, MovieCatalo
         if (users is not null)
             for (int u = 0; u < users.Ids.Count; u++) _users.IndexOf(users.Ids.IdAt(u));
 
-        var interactions = _rows.Build(_users.Count, _items.Count, out var duplicates);
+        var rows = _rows ?? throw new InvalidOperationException("the ratings were not read (ReadRatings)");
+        var interactions = rows.Build(_users.Count, _items.Count, out var duplicates);
         var itemIds = _items.Ids();
         var userIds = _users.Ids();
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Composition;
 using Microsoft.Extensions.Logging;
 using Untangle.Contracts.Components;
@@ -31,7 +32,7 @@ public sealed class RecBoleReader : IDatasetReader
 {
     private const string Reader = "recbole";
     // Ids longer than this are read by the text path (no id is near it in practice).
-    private const int IdCharacters = 256;
+    private const int IdCharacters = 64;
 
     public IReadOnlyList<SettingSpec> Options { get; } =
     [
@@ -98,15 +99,22 @@ public sealed class RecBoleReader : IDatasetReader
         if (unused.Count > 0) logger.LogInformation("{File}: fields {Fields} are not used", path, string.Join(", ", unused));
         if (rating is null) logger.LogInformation("{File}: no {Field} field, so the interactions are implicit (value 1)", path, options.String("rating_field"));
 
-        var rows = new InteractionRows(LineReader.CountLines(path) - 1); // less the header
-        Span<Range> spans = stackalloc Range[header.Fields.Count];
-        Span<char> userChars = stackalloc char[IdCharacters], itemChars = stackalloc char[IdCharacters];
-        while (lines.Next())
+        var line = new InterLine(header, user, item, rating, time);
+        return FileParts.ReadRest(lines, new FileParts.Ids(users, items), rating is not null, time is not null, line.Read);
+    }
+
+    /// <summary>How one .inter line becomes an interaction; called by both parts of the file at once (<see cref="FileParts"/>), so it keeps no state.</summary>
+    private sealed class InterLine(RecBoleHeader header, RecBoleHeader.Field user, RecBoleHeader.Field item, RecBoleHeader.Field? rating, RecBoleHeader.Field? time)
+    {
+        [SkipLocalsInit] // the id buffers are written before they are read
+        public void Read(LineReader lines, FileParts.Ids ids, InteractionRows rows)
         {
             // Plain-ASCII lines are read from their bytes; any other line, or one with a field that does
             // not parse, is read as text below, which gives the same values or the line's error.
+            Span<Range> spans = stackalloc Range[header.Fields.Count];
             if (lines.TryAsciiFields("\t"u8, spans))
             {
+                Span<char> userChars = stackalloc char[IdCharacters], itemChars = stackalloc char[IdCharacters];
                 var bytes = lines.Bytes;
                 float value = 0;
                 long stamp = 0;
@@ -117,8 +125,8 @@ public sealed class RecBoleReader : IDatasetReader
                     && userChars[..userLength].Trim() is { Length: > 0 } userId
                     && itemChars[..itemLength].Trim() is { Length: > 0 } itemId)
                 {
-                    rows.Add(users.IndexOf(userId), items.IndexOf(itemId), rating is null ? null : value, time is null ? null : stamp);
-                    continue;
+                    rows.Add(ids.Users.IndexOf(userId), ids.Items.IndexOf(itemId), rating is null ? null : value, time is null ? null : stamp);
+                    return;
                 }
             }
             var f = header.SplitRow(lines);
@@ -126,11 +134,10 @@ public sealed class RecBoleReader : IDatasetReader
             var i = f[item.Column].Trim();
             if (u.Length == 0) throw lines.Error($"empty {user.Name}", "a user id");
             if (i.Length == 0) throw lines.Error($"empty {item.Name}", "an item id");
-            rows.Add(users.IndexOf(u), items.IndexOf(i),
+            rows.Add(ids.Users.IndexOf(u), ids.Items.IndexOf(i),
                 rating is null ? null : lines.Float(f[rating.Column], rating.Name),
                 time is null ? null : lines.Timestamp(f[time.Column], time.Name));
         }
-        return rows;
     }
 
     /// <summary>A field that may be absent at its default name; one named explicitly must be there.</summary>

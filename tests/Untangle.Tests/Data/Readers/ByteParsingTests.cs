@@ -132,3 +132,113 @@ public class ByteParsingTests
         LineReader.CountLines(path).Should().Be(0);
     }
 }
+
+/// <summary>A file read in two parts at once must read to what one reader reads, and report the line one reader reports.</summary>
+public class FilePartsTests
+{
+    private static T Split<T>(Func<T> read)
+    {
+        FileParts.MinimumBytesOnThisThread = 0;
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            FileParts.MinimumBytesOnThisThread = null;
+        }
+    }
+
+    private static string InterFolder(IEnumerable<string> rows)
+    {
+        var folder = Scratch.Folder("untangle-parts-").FullName;
+        File.WriteAllText(Path.Combine(folder, Path.GetFileName(folder) + ".inter"),
+            "user_id:token\titem_id:token\trating:float\ttimestamp:float\n" + string.Join("\n", rows) + "\n", new UTF8Encoding(false));
+        return folder;
+    }
+
+    private static Dataset ReadRecBole(string folder) =>
+        new RecBoleReader().Read(folder, SettingValues.Resolve("dataset", new RecBoleReader().Options, new Dictionary<string, string>()), new RecordingLogger());
+
+    [Fact]
+    public void A_recbole_file_read_in_two_parts_equals_it_read_in_one()
+    {
+        // Users and items met in both halves and new in the second, repeats across the halves (equal
+        // times: the later line wins), text-path lines in each half, and rows that are not grouped by user.
+        var random = new Random(3);
+        var rows = new List<string>();
+        for (int k = 0; k < 4000; k++)
+        {
+            string user = k < 2000 ? $"u{random.Next(300)}" : $"u{random.Next(150, 600)}";
+            string item = random.Next(50) == 0 ? $"é{random.Next(10)}" : $"{random.Next(200)}";
+            rows.Add($"{user}\t{item}\t{random.Next(1, 6)}\t{random.Next(3)}");
+            if (k % 97 == 0) rows.Add(k % 2 == 0 ? "" : "  "); // blank lines leave the first part fewer rows than lines
+        }
+        var folder = InterFolder(rows);
+
+        var whole = ReadRecBole(folder);
+        var parts = Split(() => ReadRecBole(folder));
+
+        parts.UserIds.Should().Equal(whole.UserIds);
+        parts.ItemIds.Should().Equal(whole.ItemIds);
+        parts.Interactions.RowStart.Should().Equal(whole.Interactions.RowStart);
+        parts.Interactions.Columns.Should().Equal(whole.Interactions.Columns);
+        parts.Interactions.Values.Should().Equal(whole.Interactions.Values);
+        parts.Interactions.Timestamps.Should().Equal(whole.Interactions.Timestamps);
+        whole.UserIds.Length.Should().BeGreaterThan(500, "the second half brings users of its own");
+    }
+
+    [Fact]
+    public void Halves_each_grouped_by_user_but_not_together_are_read_as_not_grouped()
+    {
+        // Users 0..99 in order, then again 0..99 in order: the joined rows are not grouped by user.
+        var rows = new List<string>();
+        for (int pass = 0; pass < 2; pass++)
+            for (int user = 0; user < 100; user++)
+                for (int item = 0; item < 5; item++) rows.Add($"{user}\t{(item * 7 + pass) % 11}\t{pass + 1}\t{pass}");
+        var folder = InterFolder(rows);
+
+        var whole = ReadRecBole(folder);
+        var parts = Split(() => ReadRecBole(folder));
+
+        parts.Interactions.RowStart.Should().Equal(whole.Interactions.RowStart);
+        parts.Interactions.Columns.Should().Equal(whole.Interactions.Columns);
+        parts.Interactions.Values.Should().Equal(whole.Interactions.Values);
+    }
+
+    [Fact]
+    public void A_ratings_csv_grouped_by_user_read_in_two_parts_equals_it_read_in_one()
+    {
+        var folder = Scratch.Folder("untangle-parts-").FullName;
+        var random = new Random(4);
+        var text = new StringBuilder("userId,movieId,rating,timestamp\n");
+        for (int user = 1; user <= 300; user++)
+            for (int k = random.Next(1, 30); k > 0; k--) text.Append($"{user},{random.Next(1, 80)},{random.Next(1, 11) / 2.0},{random.Next(5)}\n");
+        File.WriteAllText(Path.Combine(folder, "ratings.csv"), text.ToString());
+        var reader = new MovieLensCsvReader();
+        var options = SettingValues.Resolve("dataset", reader.Options, new Dictionary<string, string>());
+
+        var whole = reader.Read(folder, options, new RecordingLogger());
+        var parts = Split(() => reader.Read(folder, options, new RecordingLogger()));
+
+        parts.UserIds.Should().Equal(whole.UserIds);
+        parts.ItemIds.Should().Equal(whole.ItemIds);
+        parts.Interactions.RowStart.Should().Equal(whole.Interactions.RowStart);
+        parts.Interactions.Columns.Should().Equal(whole.Interactions.Columns);
+        parts.Interactions.Values.Should().Equal(whole.Interactions.Values);
+        parts.Interactions.Timestamps.Should().Equal(whole.Interactions.Timestamps);
+    }
+
+    [Fact]
+    public void A_bad_line_in_the_second_part_is_reported_at_its_line_and_one_in_the_first_part_comes_first()
+    {
+        var rows = Enumerable.Range(0, 1000).Select(k => $"u{k % 37}\t{k % 91}\t4\t{k}").ToList();
+        rows[900] = "u1\t2\tfour\t5";
+        FluentActions.Invoking(() => Split(() => ReadRecBole(InterFolder(rows)))).Should().Throw<DataFormatException>()
+            .WithMessage("*:902: rating 'four' is not a number*", "line 902: the header, then 900 rows before it");
+
+        rows[10] = "u1\t\t4\t5";
+        FluentActions.Invoking(() => Split(() => ReadRecBole(InterFolder(rows)))).Should().Throw<DataFormatException>()
+            .WithMessage("*:12: empty item_id*", "the first part's error is the first in the file");
+    }
+}

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Untangle.Contracts.Data;
 
 /// <summary>
@@ -71,6 +72,7 @@ public sealed class InteractionsBuilder
     /// <summary>Entries added so far, repeats included.</summary>
     public int Count => _count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(int row, int col, float? value = null, long? timestamp = null)
     {
         if (_sized ? (uint)row >= (uint)Rows : row < 0) throw new ArgumentOutOfRangeException(nameof(row), $"row {row} outside [0, {(_sized ? Rows : int.MaxValue)})");
@@ -153,6 +155,7 @@ public sealed class InteractionsBuilder
     /// builder's own, as if added here in that order, with its row r as <paramref name="rowMap"/>[r] and its
     /// column c as <paramref name="columnMap"/>[c].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Join(InteractionsBuilder part, int[] rowMap, int[] columnMap)
     {
         if (part._host != this || _part != part) throw new ArgumentException("not this builder's outstanding part", nameof(part));
@@ -200,6 +203,7 @@ public sealed class InteractionsBuilder
     // From this many entries on, rows are settled on two threads.
     private const int ParallelEntries = 1 << 20;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Interactions Assemble()
     {
         if (_host is not null || _part is not null) throw new InvalidOperationException("a part is built by joining it to its host (Join)");
@@ -314,6 +318,7 @@ public sealed class InteractionsBuilder
         /// The row at [<paramref name="from"/>, +<paramref name="length"/>) of the entry arrays, settled and
         /// written from <paramref name="to"/> (≤ from) on; returns how many entries it keeps.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int InPlace(int from, int length, int to, int[] colArray, float[]? valueArray, long[]? timeArray)
         {
             if (length == 0) return 0;
@@ -344,6 +349,7 @@ public sealed class InteractionsBuilder
         /// The row whose entries are <paramref name="order"/>[from, +length): its winners' entry numbers,
         /// written to <paramref name="order"/> from <paramref name="to"/> (≤ from) on; returns how many.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public int Winners(int[] order, int from, int length, int to)
         {
             if (length == 0) return 0;

@@ -55,6 +55,10 @@ internal static class GeneratedInteractions
                 lines++;
             }
         }
+        // On the disk before anything is timed: the kernel writing back hundreds of MB of this file
+        // while a reader is timed on another slowed the first timed load by a third.
+        writer.Flush();
+        ((FileStream)writer.BaseStream).Flush(flushToDisk: true);
         return lines;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 
@@ -12,6 +13,7 @@ namespace Untangle.Host.Data.Parsing;
 public static class AsciiNumbers
 {
     /// <summary>As <see cref="LineReader.Float"/>: a finite float32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryFloat(ReadOnlySpan<byte> field, out float value)
     {
         // "4", "3.5", "0.125": at most 7 digits in all, so the digits are an exact float32 integer and one
@@ -40,6 +42,7 @@ public static class AsciiNumbers
     private static readonly float[] PowersOfTen = [1f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f];
 
     /// <summary>As <see cref="LineReader.Long"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryLong(ReadOnlySpan<byte> field, out long value)
     {
         // Up to 18 digits cannot overflow; anything else (signs, spaces, longer) goes to the full parser.
@@ -63,6 +66,7 @@ public static class AsciiNumbers
     }
 
     /// <summary>As <see cref="LineReader.Int"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryInt(ReadOnlySpan<byte> field, out int value)
     {
         bool ok = TryLong(field, out long wide) && wide is >= int.MinValue and <= int.MaxValue;
@@ -71,6 +75,7 @@ public static class AsciiNumbers
     }
 
     /// <summary>As <see cref="LineReader.Timestamp"/>: whole seconds, written as an integer or a float ("881250949.0").</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryTimestamp(ReadOnlySpan<byte> field, out long value)
     {
         if (TryLong(field, out value)) return true;
@@ -84,6 +89,7 @@ public static class AsciiNumbers
     }
 
     /// <summary>The characters of an ASCII field, into <paramref name="into"/> (false when it does not fit).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryChars(ReadOnlySpan<byte> field, Span<char> into, out int length)
     {
         length = field.Length;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Globalization;
 using System.Text;
@@ -83,6 +84,7 @@ public sealed class LineReader : IDisposable
     private int _lineFrom, _lineLength;
 
     /// <summary>Moves to the next non-blank line; false at the end of the file.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Next()
     {
         while (NextLineBytes(out int from, out int length))
@@ -128,6 +130,7 @@ public sealed class LineReader : IDisposable
     /// (<see cref="Split(char, int, string)"/>), which reads or rejects it with its usual message. Fields
     /// are cut from the left, as <see cref="string.Split(string?, StringSplitOptions)"/> cuts them.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAsciiFields(ReadOnlySpan<byte> separator, Span<Range> fields, bool noQuotes = false)
     {
         var line = Bytes;
@@ -146,6 +149,7 @@ public sealed class LineReader : IDisposable
     }
 
     /// <summary>The next line's bytes in <see cref="_buffer"/>, without "\n" or "\r\n".</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool NextLineBytes(out int from, out int length)
     {
         while (true)

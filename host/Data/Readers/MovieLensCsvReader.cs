@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Composition;
 using Microsoft.Extensions.Logging;
 using Untangle.Contracts.Components;
@@ -53,7 +54,7 @@ public sealed class MovieLensCsvReader : IDatasetReader
         using (var lines = LineReader.Open(ratingsPath, TextEncodingChoice.Utf8))
         {
             lines.ExpectHeader(RatingsHeader);
-            tables.ReadRatings(lines, (line, ids, rows) =>
+            tables.ReadRatings(lines, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (line, ids, rows) =>
             {
                 if (tables.TryAddAsciiRating(line, ids, rows, ","u8, noQuotes: true)) return;
                 var f = line.SplitCsv(4, $"4 comma-separated fields: {RatingsHeader}");

@@ -48,6 +48,7 @@ public sealed class MovieLensTables(string name, string ratingsPath, MovieCatalo
     /// reads the line as text (<see cref="AddRating"/>), which adds the same rating or reports the line's error.
     /// </summary>
     [SkipLocalsInit] // the id buffers are written before they are read
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAddAsciiRating(LineReader lines, FileParts.Ids ids, InteractionRows rows, ReadOnlySpan<byte> separator, bool noQuotes = false)
     {
         Span<Range> f = stackalloc Range[4];

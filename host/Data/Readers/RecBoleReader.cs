@@ -107,6 +107,7 @@ public sealed class RecBoleReader : IDatasetReader
     private sealed class InterLine(RecBoleHeader header, RecBoleHeader.Field user, RecBoleHeader.Field item, RecBoleHeader.Field? rating, RecBoleHeader.Field? time)
     {
         [SkipLocalsInit] // the id buffers are written before they are read
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Read(LineReader lines, FileParts.Ids ids, InteractionRows rows)
         {
             // Plain-ASCII lines are read from their bytes; any other line, or one with a field that does

@@ -68,4 +68,26 @@ public class AsciiParsingTests
         index.Contains("a\0\0").Should().BeFalse();
         index.Ids().Should().Equal(ids);
     }
+
+    [Fact]
+    public void Thousands_of_short_and_long_ids_keep_their_first_appearance_order()
+    {
+        var random = new Random(8);
+        var seen = new List<string>();
+        var index = new IdIndex();
+        for (int k = 0; k < 20_000; k++)
+        {
+            var id = random.Next(3) == 0 ? $"item-{random.Next(4000)}" : random.Next(6000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            int expected = seen.IndexOf(id);
+            if (expected < 0)
+            {
+                index.Contains(id.AsSpan()).Should().BeFalse(id);
+                seen.Add(id);
+                expected = seen.Count - 1;
+            }
+            int got = k % 2 == 0 ? index.IndexOf(id.AsSpan()) : index.IndexOf(id);
+            if (got != expected) throw new Xunit.Sdk.XunitException($"id {id}: index {got}, expected {expected}");
+        }
+        index.Ids().Should().Equal(seen);
+    }
 }

@@ -148,14 +148,24 @@ public sealed class VaeCfReader : IDatasetReader
         var file = new PairFile(path);
         using var lines = LineReader.Open(path, TextEncodingChoice.Utf8);
         lines.ExpectHeader(Header);
+        Span<Range> spans = stackalloc Range[2];
         while (lines.Next())
         {
+            // Plain-ASCII lines are read from their bytes; any other line, or one whose numbers do not
+            // parse or are out of range, is read as text below, which gives the same pair or the line's error.
+            if (lines.TryAsciiFields(","u8, spans)
+                && AsciiNumbers.TryInt(lines.Bytes[spans[0]], out int fastUid) && fastUid >= 0
+                && AsciiNumbers.TryInt(lines.Bytes[spans[1]], out int fastSid) && fastSid >= 0 && fastSid < items)
+            {
+                file.Add(fastUid, fastSid, lines);
+                continue;
+            }
             var f = lines.Split(',', 2, "2 comma-separated fields: uid,sid");
             int uid = lines.Int(f[0], "uid", "a non-negative integer user id");
             if (uid < 0) throw lines.Error($"uid {uid}", "a non-negative integer user id");
             int sid = lines.Int(f[1], "sid", $"an item index from 0 to {items - 1} (a line of unique_sid.txt)");
             if (sid < 0 || sid >= items) throw lines.Error($"sid {sid} out of range", $"an item index from 0 to {items - 1} (unique_sid.txt has {items} items)");
-            file.Add(uid, sid, lines.Number, lines.Text);
+            file.Add(uid, sid, lines);
         }
         return file;
     }
@@ -169,10 +179,12 @@ public sealed class VaeCfReader : IDatasetReader
         public string Path { get; } = path;
         public List<(int Uid, int Sid, int Line)> Rows { get; } = new();
 
-        public void Add(int uid, int sid, int line, string text)
+        /// <summary>The pair on <paramref name="lines"/>' current line; the line's text is kept only for a uid's first line.</summary>
+        public void Add(int uid, int sid, LineReader lines)
         {
+            int line = lines.Number;
             Rows.Add((uid, sid, line));
-            if (_firstLineOfUid.TryAdd(uid, line)) _text[line] = text;
+            if (_firstLineOfUid.TryAdd(uid, line)) _text[line] = lines.Text;
         }
 
         public string LineText(int line) => _text.GetValueOrDefault(line, "");

@@ -18,7 +18,7 @@ public class ByteParsingTests
         ("u-1234567890", "i9", "0.125", "5"), ("8", "3", "5.0", "6"), ("8", "3", "2.5", "6"), ("9", "40", "+3", "7"),
     ];
 
-    private static Dataset ReadRecBole(string folder) =>
+    internal static Dataset ReadRecBole(string folder) =>
         new RecBoleReader().Read(folder, SettingValues.Resolve("dataset", new RecBoleReader().Options, new Dictionary<string, string>()), new RecordingLogger());
 
     private static string WriteInter(bool withTextOnlyColumn)
@@ -30,14 +30,15 @@ public class ByteParsingTests
         return folder;
     }
 
-    private static void ShouldBeSame(Dataset fromBytes, Dataset fromText)
+    /// <summary>The same ids in the same order and the same interactions, values and timestamps.</summary>
+    internal static void ShouldBeSame(Dataset actual, Dataset expected)
     {
-        fromBytes.UserIds.Should().Equal(fromText.UserIds);
-        fromBytes.ItemIds.Should().Equal(fromText.ItemIds);
-        fromBytes.Interactions.RowStart.Should().Equal(fromText.Interactions.RowStart);
-        fromBytes.Interactions.Columns.Should().Equal(fromText.Interactions.Columns);
-        fromBytes.Interactions.Values.Should().Equal(fromText.Interactions.Values);
-        fromBytes.Interactions.Timestamps.Should().Equal(fromText.Interactions.Timestamps);
+        actual.UserIds.Should().Equal(expected.UserIds);
+        actual.ItemIds.Should().Equal(expected.ItemIds);
+        actual.Interactions.RowStart.Should().Equal(expected.Interactions.RowStart);
+        actual.Interactions.Columns.Should().Equal(expected.Interactions.Columns);
+        actual.Interactions.Values.Should().Equal(expected.Interactions.Values);
+        actual.Interactions.Timestamps.Should().Equal(expected.Interactions.Timestamps);
     }
 
     [Fact]
@@ -157,8 +158,7 @@ public class FilePartsTests
         return folder;
     }
 
-    private static Dataset ReadRecBole(string folder) =>
-        new RecBoleReader().Read(folder, SettingValues.Resolve("dataset", new RecBoleReader().Options, new Dictionary<string, string>()), new RecordingLogger());
+    private static Dataset ReadRecBole(string folder) => ByteParsingTests.ReadRecBole(folder);
 
     [Fact]
     public void A_recbole_file_read_in_two_parts_equals_it_read_in_one()
@@ -179,12 +179,7 @@ public class FilePartsTests
         var whole = ReadRecBole(folder);
         var parts = Split(() => ReadRecBole(folder));
 
-        parts.UserIds.Should().Equal(whole.UserIds);
-        parts.ItemIds.Should().Equal(whole.ItemIds);
-        parts.Interactions.RowStart.Should().Equal(whole.Interactions.RowStart);
-        parts.Interactions.Columns.Should().Equal(whole.Interactions.Columns);
-        parts.Interactions.Values.Should().Equal(whole.Interactions.Values);
-        parts.Interactions.Timestamps.Should().Equal(whole.Interactions.Timestamps);
+        ByteParsingTests.ShouldBeSame(parts, whole);
         whole.UserIds.Length.Should().BeGreaterThan(500, "the second half brings users of its own");
     }
 
@@ -201,9 +196,7 @@ public class FilePartsTests
         var whole = ReadRecBole(folder);
         var parts = Split(() => ReadRecBole(folder));
 
-        parts.Interactions.RowStart.Should().Equal(whole.Interactions.RowStart);
-        parts.Interactions.Columns.Should().Equal(whole.Interactions.Columns);
-        parts.Interactions.Values.Should().Equal(whole.Interactions.Values);
+        ByteParsingTests.ShouldBeSame(parts, whole);
     }
 
     [Fact]
@@ -221,12 +214,7 @@ public class FilePartsTests
         var whole = reader.Read(folder, options, new RecordingLogger());
         var parts = Split(() => reader.Read(folder, options, new RecordingLogger()));
 
-        parts.UserIds.Should().Equal(whole.UserIds);
-        parts.ItemIds.Should().Equal(whole.ItemIds);
-        parts.Interactions.RowStart.Should().Equal(whole.Interactions.RowStart);
-        parts.Interactions.Columns.Should().Equal(whole.Interactions.Columns);
-        parts.Interactions.Values.Should().Equal(whole.Interactions.Values);
-        parts.Interactions.Timestamps.Should().Equal(whole.Interactions.Timestamps);
+        ByteParsingTests.ShouldBeSame(parts, whole);
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace Untangle.Host.Perf;
 /// forward for dense layers). Only the terms that grow with the data are counted: element-wise
 /// activations, the optimizer's update and the loss are left out, so the counts are lower bounds
 /// within a few per cent for the dense methods. Null for a method whose cost depends on slot
-/// components the count does not follow (MMSSL's modality graphs, DCID's representation phase).
+/// components the count does not follow (DCID's representation phase; MMSSL with another critic or
+/// encoder than its defaults).
 /// </summary>
 internal static class EpochFlops
 {
@@ -16,7 +17,9 @@ internal static class EpochFlops
     /// <param name="trainUsers">U, users with training interactions (user-row methods encode each once per epoch).</param>
     /// <param name="items">I, items.</param>
     /// <param name="batches">B, batches per epoch.</param>
-    public static double? Of(ResolvedExperiment experiment, long trainInteractions, long trainUsers, long items, long batches)
+    /// <param name="analyses">The run's own analyses: MMSSL's "resources" give the critic's rows per batch and the modalities, which depend on the batches and the data.</param>
+    public static double? Of(ResolvedExperiment experiment, long trainInteractions, long trainUsers, long items, long batches,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? analyses = null)
     {
         double t = trainInteractions, u = trainUsers, i = items, b = batches;
         var hyper = experiment.Hyper;
@@ -58,9 +61,55 @@ internal static class EpochFlops
                 double d = hyper.Int("dim"), k = hyper.Int("concepts");
                 return 3 * (u * k * (2 * i * 2 * d + 2 * i * d) + b * 2 * i * k * d);
             }
+            case "mmssl":
+                return Mmssl(experiment, t, u, i, b, analyses);
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// MMSSL per batch (MmsslMethod): the critic over relation rows of length I dominates. With R2 the
+    /// critic's rows per batch (real and fake, all modalities; the run's "critic_rows_per_batch") and R =
+    /// R2 / 2, and F = Σ 2·wₖ·wₖ₊₁ the critic MLP's forward products per row (I → widths → 1):
+    /// <list type="bullet">
+    /// <item>critic step: 3·R2·F (real and fake, forward and backward) + 6·R·F (the gradient penalty:
+    /// forward and input-gradient pass at R interpolates, × 3 for the step's backward through both);</item>
+    /// <item>main step: 3·R·F (the generator term −D(Â) on the fake rows);</item>
+    /// <item>relation rows (R rows × d × I each time): the critic step's fake rows and the Gumbel affinity
+    /// (no gradient, 2·2RdI) and the main step's fake rows (× 3): 10·R·d·I;</item>
+    /// <item>LightGCN over the user-item graph as for LightGCN: 2·L·2·nnz·d;</item>
+    /// <item>the modality graphs' rebuild every T batches and at the epoch's end: per modality the users × items scores, 2·U·d·I each.</item>
+    /// </list>
+    /// Plus BPR over the epoch's triples. Left out: the contrastive InfoNCE (distinct users² × d per modality,
+    /// about 2 % at the MovieLens-100K shape), attention and the top-k modality graphs' sparse products.
+    /// </summary>
+    private static double? Mmssl(ResolvedExperiment experiment, double t, double u, double i, double b,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? analyses)
+    {
+        var hyper = experiment.Hyper;
+        if (analyses?.GetValueOrDefault("resources") is not { } resources
+            || !resources.TryGetValue("critic_rows_per_batch", out var criticRows) || !resources.TryGetValue("modalities", out var modalities)) return null;
+        if (!experiment.Slots.TryGetValue("encoder", out var encoder) || encoder.Component.Name != "lightgcn") return null;
+        double d = hyper.Int("embedding_size"), layers = encoder.Settings.Int("layers"), nnz = 2 * t;
+        double propagation = 2 * layers * (2 * nnz * d);
+        double critic = 0, relation = 0, rebuild = 0;
+        if (hyper.Bool("use_critic"))
+        {
+            if (!experiment.Slots.TryGetValue("critic", out var slot) || slot.Component.Name != "wgan-gp") return null;
+            var widths = slot.Settings.IntList("widths").Select(w => (double)w).ToList();
+            if (widths.Count == 0) widths = [Math.Floor(i / 4), Math.Floor(i / 8)];
+            var sizes = new List<double> { i };
+            sizes.AddRange(widths);
+            sizes.Add(1);
+            double f = 0;
+            for (int k = 0; k + 1 < sizes.Count; k++) f += 2 * sizes[k] * sizes[k + 1];
+            double rows = criticRows, real = rows / 2;
+            critic = 3 * rows * f + 6 * real * f + 3 * real * f;
+            relation = 10 * real * d * i;
+        }
+        if (hyper.Bool("use_modality_graphs")) rebuild = (Math.Floor(b / hyper.Int("rebuild_every")) + 1) * modalities * 2 * u * d * i;
+        return b * (critic + relation + propagation) + rebuild + Bpr(t, d);
     }
 
     // One triple per training interaction: two scores e_uᵀe_i (2d each) and the ego L2 of three rows

@@ -149,7 +149,7 @@ internal static class PerfBench
         int full = batches.Full;
         int ran = resolved.Run.LimitBatches > 0 ? Math.Min(resolved.Run.LimitBatches, full) : full;
         double perEpoch = measured * full / ran;
-        double? flops = EpochFlops.Of(resolved, split.Train.Count, trainUsers, split.ItemCount, full);
+        double? flops = EpochFlops.Of(resolved, split.Train.Count, trainUsers, split.ItemCount, full, outcome.Analyses);
         return new MethodTiming(method, outcome.Dataset.UserCount, outcome.Dataset.ItemCount, split.Train.Count, perEpoch, ran, full, flops,
             test ? outcome.StageSeconds.GetValueOrDefault("test") : null, test ? split.Test.Count : 0);
     }
@@ -256,7 +256,7 @@ internal sealed class PerfReport
             s.AppendLine("|---|---|---|---|---|---|---|---|");
             foreach (var m in Methods)
                 s.AppendLine(c, $"| {m.Method} | {m.TrainInteractions:N0} | {m.SecondsPerEpoch:F2}{(m.Scaled ? "*" : "")} | {Batches(m)} | {Num(m.FlopsPerEpoch / 1e9, "F1")} | {Num(m.Gflops, "F2")} | {Num(m.Gflops / GemmGflops * 100, "F1", "%")} | {Num(m.TestSeconds, "F2")} ({m.TestUsers:N0}) |");
-            s.AppendLine("FLOPs: the layer sizes' products (EpochFlops.cs), forward and backward; n/a where slot components decide the cost.");
+            s.AppendLine("FLOPs: the layer sizes' products (EpochFlops.cs), forward and backward; MMSSL's from the critic rows per batch its run reports; n/a where slot components decide the cost.");
             if (Methods.Any(m => m.Scaled)) s.AppendLine("*: measured on the first batches of each epoch, scaled to the whole epoch.");
         }
         if (Loads.Count > 0)

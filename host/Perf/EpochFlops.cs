@@ -8,8 +8,9 @@ namespace Untangle.Host.Perf;
 /// forward for dense layers). Only the terms that grow with the data are counted: element-wise
 /// activations, the optimizer's update and the loss are left out, so the counts are lower bounds
 /// within a few per cent for the dense methods. Null for a method whose cost depends on slot
-/// components the count does not follow (DCID's representation phase; MMSSL with another critic or
-/// encoder than its defaults).
+/// components the count does not follow (MMSSL or DCID with another critic or encoder than their
+/// defaults). DCID's count is its training epoch, the recommendation phase; its representation phase
+/// runs once, in the build stage.
 /// </summary>
 internal static class EpochFlops
 {
@@ -17,7 +18,7 @@ internal static class EpochFlops
     /// <param name="trainUsers">U, users with training interactions (user-row methods encode each once per epoch).</param>
     /// <param name="items">I, items.</param>
     /// <param name="batches">B, batches per epoch.</param>
-    /// <param name="analyses">The run's own analyses: MMSSL's "resources" give the critic's rows per batch and the modalities, which depend on the batches and the data.</param>
+    /// <param name="analyses">The run's own analyses: MMSSL's "resources" give the critic's rows per batch and the modalities, DCID's the width of the representation it projects, which depend on the batches and the data.</param>
     public static double? Of(ResolvedExperiment experiment, long trainInteractions, long trainUsers, long items, long batches,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? analyses = null)
     {
@@ -63,6 +64,20 @@ internal static class EpochFlops
             }
             case "mmssl":
                 return Mmssl(experiment, t, u, i, b, analyses);
+            case "dcid":
+            {
+                // The recommendation phase (the epoch; the representation phase runs once, before training):
+                // every batch projects every item's frozen representation, W r_i (I × |r| → d, × 3 for the
+                // backward pass), then scores as BPR-MF, or propagates as LightGCN first.
+                if (analyses?.GetValueOrDefault("resources")?.GetValueOrDefault("recommender_input_width", double.NaN) is not { } width || double.IsNaN(width)) return null;
+                double d = hyper.Int("embedding_size"), perBatch = 3 * 2 * i * width * d;
+                if (hyper.String("backbone").Trim().Equals("lightgcn", StringComparison.OrdinalIgnoreCase))
+                {
+                    if (!experiment.Slots.TryGetValue("encoder", out var encoder) || encoder.Component.Name != "lightgcn") return null;
+                    perBatch += 2 * encoder.Settings.Int("layers") * (2 * 2 * t * d);
+                }
+                return b * perBatch + Bpr(t, d);
+            }
             default:
                 return null;
         }

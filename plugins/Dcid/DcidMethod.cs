@@ -112,7 +112,10 @@ public sealed class DcidMethod : IMethod
             modules["encoder"] = encoder.Module;
         }
         var ego = new UserItemEmbeddings(context.Split.UserCount, context.Split.ItemCount, hyper.EmbeddingSize, hyper.InitStd, context.Random, context.Device);
-        var recommender = new DcidRecommender(ego, representation.RecommenderInput(hyper.RecommenderInput, context.Device), encoder, adjacency, context.Device);
+        var recommenderInput = representation.RecommenderInput(hyper.RecommenderInput, context.Device);
+        // |r|, the width W projects from (0 for 'none'): what a batch's cost follows (bench perf's FLOP count).
+        long inputWidth = recommenderInput is null ? 0 : recommenderInput.shape[1];
+        var recommender = new DcidRecommender(ego, recommenderInput, encoder, adjacency, context.Device);
         modules["recommender"] = recommender;
 
         var bpr = new OptimizationStep
@@ -150,6 +153,7 @@ public sealed class DcidMethod : IMethod
             [
                 new RunAnalysis("disentanglement", () => DcidAnalyses.Disentanglement(context.Dataset, context.Split, names, representation, context.Seed, logger)),
                 new RunAnalysis("transfer", () => DcidAnalyses.Transfer(context.Dataset, context.Split, names, representation, raw, context.Seed, logger)),
+                new RunAnalysis("resources", () => new Dictionary<string, double> { ["recommender_input_width"] = inputWidth }),
             ],
         };
     }

@@ -11,7 +11,7 @@ public class PerfBenchTests
     {
         var root = Path.Combine(Scratch.Folder("untangle-perf-").FullName, "out");
         var (code, stdout, stderr) = HostProcess.Run(HostProcess.Repo, "bench", "perf",
-            "--set", "users=300", "--set", "items=80", "--set", "mean_interactions=12", "--set", "methods=bpr-mf,multvae,mmssl",
+            "--set", "users=300", "--set", "items=80", "--set", "mean_interactions=12", "--set", "methods=bpr-mf,multvae,mmssl,dcid",
             "--set", "epochs=2", "--set", "batches=1", "--set", "scaling=[100,200]", "--set", "scaling_epochs=2", "--set", "scaling_lightgcn_batches=1",
             "--set", "load_lines=3000", "--set", "threads=1", "--out", root);
 
@@ -27,7 +27,7 @@ public class PerfBenchTests
         report.GetProperty("threads").GetInt32().Should().Be(1);
 
         var methods = report.GetProperty("methods").EnumerateArray().ToDictionary(m => m.GetProperty("method").GetString()!);
-        methods.Keys.Should().Equal("bpr-mf", "multvae", "mmssl");
+        methods.Keys.Should().Equal("bpr-mf", "multvae", "mmssl", "dcid");
         foreach (var (name, m) in methods)
         {
             m.GetProperty("seconds_per_epoch").GetDouble().Should().BePositive(name);
@@ -47,6 +47,9 @@ public class PerfBenchTests
         double mmsslFlops = mmssl.GetProperty("flops_per_epoch").GetDouble();
         mmsslFlops.Should().BeGreaterThan(3.0 * mmssl.GetProperty("train_interactions").GetInt64() * 640, "more than its BPR term alone");
         mmssl.GetProperty("gflops").GetDouble().Should().BeApproximately(mmsslFlops / mmssl.GetProperty("seconds_per_epoch").GetDouble() / 1e9, 1e-9);
+        // DCID: every batch projects every item's representation (its width from the run's analysis), then BPR.
+        var dcid = methods["dcid"];
+        dcid.GetProperty("flops_per_epoch").GetDouble().Should().BeGreaterThan(3.0 * dcid.GetProperty("train_interactions").GetInt64() * 640, "more than its BPR term alone");
         stdout.Should().MatchRegex(@"\| mmssl \| [\d,]+ \| [\d.]+\* \| 1 of \d+ \| [\d.]+ \| [\d.]+ \| [\d.]+% \|");
 
         var loads = report.GetProperty("loads").EnumerateArray().ToList();

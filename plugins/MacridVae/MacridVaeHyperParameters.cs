@@ -18,7 +18,7 @@ public sealed record MacridVaeHyperParameters(
         SettingSpec.Float("beta", 0.2, "the KL weight that annealing reaches").AtLeast(0),
         SettingSpec.Float("std0", 0.075, "sigma0, the prior's standard deviation: sigma_k = sigma0 * exp(0.5 * lambda_k)").Positive(),
         SettingSpec.Float("dropout_keep", 0.5, "keep probability of the dropout on each concept's normalised input (training only)").Within(0, 1, minExclusive: true),
-        SettingSpec.Float("anneal_epochs", 5, "epochs over which the KL weight grows: anneal = min(beta, step / (anneal_epochs * batches_per_epoch)); 0: beta from the start").AtLeast(0),
+        SettingSpec.Float("anneal_epochs", 5, "sets the KL weight's slope: anneal = min(beta, step / (anneal_epochs * batches_per_epoch)), so it reaches beta after beta * anneal_epochs epochs (1 with the defaults); 0: beta from the start").AtLeast(0),
         SettingSpec.Float("reg", 0.0, "L2 weight: the loss adds reg * sum of squares of W0, W1, the item embeddings and the prototypes (the official code's rg)").AtLeast(0),
         SettingSpec.Float("learning_rate", 1e-3, "Adam learning rate").Positive(),
     ];

@@ -13,7 +13,7 @@ namespace Untangle.Plugins.MacridVae;
 /// MacridVAE (Ma et al., NeurIPS 2019): <see cref="MacridVaeModel"/> trained on
 /// <code>
 ///     loss = −(1/B) Σ_u Σ_i x_ui · log_softmax(logits_u)_i + anneal · Σ_k KL_k (+ reg · ΣW²)
-///     anneal = min(β, step / (anneal_epochs · batches_per_epoch))        (reaches β after 5 epochs by default)
+///     anneal = min(β, step / (anneal_epochs · batches_per_epoch))        (reaches β after β · anneal_epochs epochs: 1 by default, 0.2 · 5)
 /// </code>
 /// with Adam, one step per batch of user rows. Slots: "assignment" (default "concept-assignment")
 /// and "encoder" (default "macrid-encoder"). Scores a user from any row of known items, at

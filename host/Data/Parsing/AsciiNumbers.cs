@@ -17,9 +17,10 @@ public static class AsciiNumbers
     public static bool TryFloat(ReadOnlySpan<byte> field, out float value)
     {
         // "4", "3.5", "0.125": at most 7 digits in all, so the digits are an exact float32 integer and one
-        // division by an exact power of ten (10^0..10^10 are exact in float32) rounds as the parser does.
+        // division by an exact power of ten (10^1..10^7 are exact in float32) rounds as the parser does.
         int dot = field.IndexOf((byte)'.');
-        if (field.Length is > 0 and <= 8 && dot != 0 && dot != field.Length - 1 && (dot < 0 ? field.Length <= 7 : true))
+        int digitCount = dot < 0 ? field.Length : field.Length - 1;
+        if (digitCount is > 0 and <= 7 && dot != 0 && dot != field.Length - 1)
         {
             int digits = 0, fraction = dot < 0 ? 0 : field.Length - dot - 1;
             bool plain = true;

@@ -60,7 +60,7 @@ public static class FileParts
         {
             try
             {
-                using var part = LineReader.OpenRange(path, lines.Encoding, split, length, checked(firstNumber + (int)firstLines));
+                using var part = LineReader.OpenRange(lines, split, length, checked(firstNumber + (int)firstLines));
                 ReadPart(part, secondIds, secondRows, readLine, ref stop);
             }
             catch (Exception e)
@@ -70,7 +70,7 @@ public static class FileParts
         }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
-            using var part = LineReader.OpenRange(path, lines.Encoding, from, split, firstNumber);
+            using var part = LineReader.OpenRange(lines, from, split, firstNumber);
             bool never = false;
             ReadPart(part, ids, firstRows, readLine, ref never);
         }

@@ -35,10 +35,11 @@ public sealed class LineReader : IDisposable
     private readonly long _origin;
     private long _read;
 
-    private LineReader(string path, Encoding encoding, long from = 0, long to = long.MaxValue, int linesBefore = 0)
+    private LineReader(string path, Encoding encoding, bool validated, long from = 0, long to = long.MaxValue, int linesBefore = 0)
     {
         Path = path;
         Encoding = encoding;
+        _checkUtf8 = encoding == StrictUtf8 && !validated;
         _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1);
         if (from > 0) _stream.Seek(from, SeekOrigin.Begin);
         _origin = from;
@@ -46,24 +47,27 @@ public sealed class LineReader : IDisposable
         Number = linesBefore;
     }
 
+    // Each line is checked for UTF-8 unless a pass over the whole file already found it valid (Utf8OrLatin1).
+    private readonly bool _checkUtf8;
+
     /// <summary>
-    /// A reader of the bytes [<paramref name="from"/>, <paramref name="to"/>) of <paramref name="path"/> (both at
-    /// line starts), in the encoding already chosen for the file, numbering its first line
+    /// A reader of the bytes [<paramref name="from"/>, <paramref name="to"/>) of <paramref name="whole"/>'s file
+    /// (both at line starts), in the encoding chosen for the file, numbering its first line
     /// <paramref name="linesBefore"/> + 1: one part of a file read on several threads (<see cref="FileParts"/>).
     /// </summary>
-    public static LineReader OpenRange(string path, Encoding encoding, long from, long to, int linesBefore) =>
-        new(path, encoding, from, to, linesBefore);
+    public static LineReader OpenRange(LineReader whole, long from, long to, int linesBefore) =>
+        new(whole.Path, whole.Encoding, !whole._checkUtf8, from, to, linesBefore);
 
     /// <summary>The byte offset in the file where the next line starts (after <see cref="Next"/>'s line and its end).</summary>
     public long NextLineOffset => _origin + _read - (_end - _start);
 
     /// <summary>Opens <paramref name="path"/>; the caller has checked that it exists (<see cref="DataLocation"/>).</summary>
-    public static LineReader Open(string path, TextEncodingChoice encoding) => new(path, encoding switch
+    public static LineReader Open(string path, TextEncodingChoice encoding) => encoding switch
     {
-        TextEncodingChoice.Utf8 => StrictUtf8,
-        TextEncodingChoice.Latin1 => Encoding.Latin1,
-        _ => IsValidUtf8(path) ? StrictUtf8 : Encoding.Latin1,
-    });
+        TextEncodingChoice.Utf8 => new(path, StrictUtf8, validated: false),
+        TextEncodingChoice.Latin1 => new(path, Encoding.Latin1, validated: false),
+        _ => IsValidUtf8(path) ? new(path, StrictUtf8, validated: true) : new(path, Encoding.Latin1, validated: false),
+    };
 
     public string Path { get; }
     /// <summary>The encoding the file is read with (for <see cref="TextEncodingChoice.Utf8OrLatin1"/>, the one chosen).</summary>
@@ -97,7 +101,7 @@ public sealed class LineReader : IDisposable
                 length -= 3;
             }
             var bytes = _buffer.AsSpan(from, length);
-            if (Encoding == StrictUtf8 && !Utf8.IsValid(bytes))
+            if (_checkUtf8 && !Utf8.IsValid(bytes))
             {
                 Take(from, length, Encoding.Latin1.GetString(bytes));
                 throw Error("bytes that are not valid UTF-8", "UTF-8 text");

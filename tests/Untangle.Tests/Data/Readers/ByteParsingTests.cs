@@ -127,6 +127,16 @@ public class ByteParsingTests
             reader.Number.Should().Be(30_002);
         }
         LineReader.CountLines(path).Should().Be(30_002);
+
+        // A line whose text was never asked for keeps it when the reader moves its buffer past it
+        // (the trailing blank line is moved over the first line's bytes).
+        File.WriteAllText(path, "x\n   ");
+        using (var reader = LineReader.Open(path, TextEncodingChoice.Utf8))
+        {
+            reader.Next().Should().BeTrue();
+            reader.Next().Should().BeFalse();
+            reader.Text.Should().Be("x");
+        }
         File.WriteAllText(path, "a\nb");
         LineReader.CountLines(path).Should().Be(2);
         File.WriteAllText(path, "");

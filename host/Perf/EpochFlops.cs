@@ -30,12 +30,11 @@ internal static class EpochFlops
                 return Bpr(t, hyper.Int("embedding_size"));
             case "lightgcn":
             {
-                // Each batch propagates the whole graph: L products Â·E with nnz(Â) = 2T (both
-                // directions of every interaction), 2·nnz·d each, and as many Âᵀ·G in the backward pass.
-                // L is the encoder slot's; another encoder in the slot is not counted.
+                // Each batch propagates the whole graph (Propagation). L is the encoder slot's; another
+                // encoder in the slot is not counted.
                 if (!experiment.Slots.TryGetValue("encoder", out var encoder) || encoder.Component.Name != "lightgcn") return null;
-                double d = hyper.Int("embedding_size"), layers = encoder.Settings.Int("layers"), nnz = 2 * t;
-                return b * 2 * layers * (2 * nnz * d) + Bpr(t, d);
+                double d = hyper.Int("embedding_size");
+                return b * Propagation(encoder.Settings.Int("layers"), t, d) + Bpr(t, d);
             }
             case "multvae":
             case "multdae":
@@ -74,7 +73,7 @@ internal static class EpochFlops
                 if (hyper.String("backbone").Trim().Equals("lightgcn", StringComparison.OrdinalIgnoreCase))
                 {
                     if (!experiment.Slots.TryGetValue("encoder", out var encoder) || encoder.Component.Name != "lightgcn") return null;
-                    perBatch += 2 * encoder.Settings.Int("layers") * (2 * 2 * t * d);
+                    perBatch += Propagation(encoder.Settings.Int("layers"), t, d);
                 }
                 return b * perBatch + Bpr(t, d);
             }
@@ -85,7 +84,8 @@ internal static class EpochFlops
 
     /// <summary>
     /// MMSSL per batch (MmsslMethod): the critic over relation rows of length I dominates. With R2 the
-    /// critic's rows per batch (real and fake, all modalities; the run's "critic_rows_per_batch") and R =
+    /// critic's rows per batch (real and fake, all modalities; the run's "critic_rows_per_batch", the
+    /// largest batch's, so an epoch's last, smaller batch is counted as full) and R =
     /// R2 / 2, and F = Σ 2·wₖ·wₖ₊₁ the critic MLP's forward products per row (I → widths → 1):
     /// <list type="bullet">
     /// <item>critic step: 3·R2·F (real and fake, forward and backward) + 6·R·F (the gradient penalty:
@@ -106,8 +106,8 @@ internal static class EpochFlops
         if (analyses?.GetValueOrDefault("resources") is not { } resources
             || !resources.TryGetValue("critic_rows_per_batch", out var criticRows) || !resources.TryGetValue("modalities", out var modalities)) return null;
         if (!experiment.Slots.TryGetValue("encoder", out var encoder) || encoder.Component.Name != "lightgcn") return null;
-        double d = hyper.Int("embedding_size"), layers = encoder.Settings.Int("layers"), nnz = 2 * t;
-        double propagation = 2 * layers * (2 * nnz * d);
+        double d = hyper.Int("embedding_size");
+        double propagation = Propagation(encoder.Settings.Int("layers"), t, d);
         double critic = 0, relation = 0, rebuild = 0;
         if (hyper.Bool("use_critic"))
         {
@@ -126,6 +126,10 @@ internal static class EpochFlops
         if (hyper.Bool("use_modality_graphs")) rebuild = (Math.Floor(b / hyper.Int("rebuild_every")) + 1) * modalities * 2 * u * d * i;
         return b * (critic + relation + propagation) + rebuild + Bpr(t, d);
     }
+
+    // LightGCN's propagation of the whole graph, once per batch: L products Â·E with nnz(Â) = 2T (both
+    // directions of every interaction), 2·nnz·d each, and as many Âᵀ·G in the backward pass.
+    private static double Propagation(double layers, double interactions, double d) => 2 * layers * (2 * (2 * interactions) * d);
 
     // One triple per training interaction: two scores e_uᵀe_i (2d each) and the ego L2 of three rows
     // (2d each), × 3 for the backward pass.

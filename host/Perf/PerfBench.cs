@@ -27,10 +27,14 @@ namespace Untangle.Host.Perf;
 /// of the yardstick, and the seconds to rank every test user;</item>
 /// <item>the load rate of a generated ratings.csv and RecBole .inter through the real readers;</item>
 /// <item>a scaling table: BPR-MF and LightGCN at growing user counts (items 20 % of users, 40
-/// interactions per user), seconds per epoch and microseconds per training interaction.</item>
+/// interactions per user), seconds per epoch and microseconds per training interaction. BPR-MF is
+/// trained in rounds over the sizes (ascending, then descending, and so on), and each size's seconds
+/// per epoch are the median of its counted epochs over all rounds: this machine has slow spells of
+/// minutes (the same 100,000-user epoch measured 2.3 s and 4.7 s within ten minutes), and one run
+/// per size let a spell land on one size only.</item>
 /// </list>
-/// Epoch seconds are the mean over the epochs after the first (the first pays for warming caches and
-/// allocators), or the only epoch. Where an epoch is cut to its first N batches (train.limit_batches),
+/// Epoch seconds are the mean over the epochs after the first (the first pays for warming caches,
+/// allocators and the runtime's compilation), or the only epoch. Where an epoch is cut to its first N batches (train.limit_batches),
 /// the seconds per epoch are the measured seconds scaled by all batches / N, and the table says so.
 /// Run it alone: a second job on the machine slows both.
 /// </summary>
@@ -48,7 +52,8 @@ internal static class PerfBench
         SettingSpec.Int("batches", 0, "at most this many batches per epoch for the methods (0: whole epochs); seconds per epoch are then scaled up"),
         SettingSpec.Int("threads", 0, "train.threads of every run and the yardstick's libtorch threads (0: every core)"),
         SettingSpec.IntList("scaling", [10000, 50000, 100000], "user counts of the scaling table ([]: none)"),
-        SettingSpec.Int("scaling_epochs", 3, "BPR-MF epochs at each scaling size").Positive(),
+        SettingSpec.Int("scaling_epochs", 4, "BPR-MF epochs per run at each scaling size (the first of each run is not counted unless it is the only one)").Positive(),
+        SettingSpec.Int("scaling_rounds", 3, "BPR-MF runs per scaling size, taken in rounds over the sizes (ascending, then descending); a size's seconds per epoch are the median of its counted epochs").Positive(),
         SettingSpec.Int("scaling_lightgcn_batches", 20, "LightGCN batches timed at each scaling size (its epoch propagates the whole graph once per batch; 0: whole epochs)"),
         SettingSpec.Int("load_lines", 20_000_000, "lines of the generated ratings.csv and .inter the readers load (0: no load table)"),
     ];
@@ -62,6 +67,8 @@ internal static class PerfBench
         if (options.Int("load_lines") < 0) throw new ConfigurationException($"bench perf: load_lines {options.Int("load_lines")} is negative; expected 0 (no load table) or more");
         foreach (var n in options.IntList("scaling"))
             if (n < 5) throw new ConfigurationException($"bench perf: scaling size {n} is too small; expected user counts of 5 or more (items are a fifth of the users)");
+        if (options.IntList("scaling").GroupBy(n => n).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new ConfigurationException($"bench perf: scaling size {twice.Key} is listed more than once; expected each user count once");
 
         var root = Path.GetFullPath(line.Out ?? Path.Combine("runs", "bench", Name, DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
         Runs.OutputFolder.Ensure(root, line.Out is null ? "the bench folder" : "--out", "the speed benchmark's data, runs and tables");
@@ -103,16 +110,30 @@ internal static class PerfBench
             report.Methods.Add(Time(method, method + "-synthetic", sets, options.Int("epochs"), threads, file, resolver, Path.Combine(root, "methods", method), loggers, cancel.Token));
         }
 
-        foreach (var users in options.IntList("scaling"))
+        var sizes = options.IntList("scaling").ToList();
+        var scaleData = new Dictionary<int, Dictionary<string, string>>();
+        foreach (var users in sizes)
         {
             cancel.Token.ThrowIfCancellationRequested();
             var folder = Path.Combine(root, "data", $"scale-{users}");
             GeneratedInteractions.WriteInter(folder, $"scale-{users}", users, users / 5, Math.Min(40, users / 5), seed: 7);
-            var data = new Dictionary<string, string> { ["dataset.reader"] = "recbole", ["dataset.path"] = folder };
-            var bpr = Time("bpr-mf", "bpr-mf-synthetic", data, options.Int("scaling_epochs"), threads, file, resolver, Path.Combine(root, "scaling", $"bpr-mf-{users}"), loggers, cancel.Token, test: false);
-            var lightGcnSets = new Dictionary<string, string>(data) { ["train.limit_batches"] = Text(options.Int("scaling_lightgcn_batches")) };
+            scaleData[users] = new Dictionary<string, string> { ["dataset.reader"] = "recbole", ["dataset.path"] = folder };
+        }
+        var bprRuns = sizes.ToDictionary(users => users, _ => new List<MethodTiming>());
+        for (int round = 1; round <= options.Int("scaling_rounds"); round++)
+        {
+            foreach (var users in round % 2 == 1 ? sizes : Enumerable.Reverse(sizes))
+            {
+                cancel.Token.ThrowIfCancellationRequested();
+                bprRuns[users].Add(Time("bpr-mf", "bpr-mf-synthetic", scaleData[users], options.Int("scaling_epochs"), threads, file, resolver,
+                    Path.Combine(root, "scaling", $"bpr-mf-{users}-round{round}"), loggers, cancel.Token, test: false));
+            }
+        }
+        foreach (var users in sizes)
+        {
+            var lightGcnSets = new Dictionary<string, string>(scaleData[users]) { ["train.limit_batches"] = Text(options.Int("scaling_lightgcn_batches")) };
             var lightGcn = Time("lightgcn", "lightgcn-synthetic", lightGcnSets, 1, threads, file, resolver, Path.Combine(root, "scaling", $"lightgcn-{users}"), loggers, cancel.Token, test: false);
-            report.Scaling.Add(new ScalingRow(users, users / 5, bpr.TrainInteractions, bpr, lightGcn));
+            report.Scaling.Add(new ScalingRow(users, users / 5, bprRuns[users][0].TrainInteractions, bprRuns[users], lightGcn));
         }
 
         // Last: reading 20 M lines leaves gigabytes of freed memory behind, which the timings above should not share the process with.
@@ -142,13 +163,13 @@ internal static class PerfBench
         Log.Information("bench perf: {Method} ({Experiment}), {Epochs} epoch(s)", method, experiment, epochs);
         var outcome = new ExperimentRun(loggers).Execute(resolved, folder, cancel);
         var seconds = outcome.Training.Epochs.Where(e => e.Epoch > 0).Select(e => e.Seconds).ToList();
-        double measured = seconds.Count > 1 ? seconds.Skip(1).Average() : seconds.Single();
+        var counted = seconds.Count > 1 ? seconds.Skip(1).ToList() : seconds;
         var split = outcome.Split;
         long trainUsers = Enumerable.Range(0, split.Train.Rows).Count(u => split.Train.RowLength(u) > 0);
         var batches = new TrainingBatches(resolved.Declaration.BatchKind, split.Train, resolved.Run.BatchSize, resolved.Run.Seed, TorchSharp.torch.CPU);
         int full = batches.Full;
         int ran = resolved.Run.LimitBatches > 0 ? Math.Min(resolved.Run.LimitBatches, full) : full;
-        double perEpoch = measured * full / ran;
+        var perEpoch = counted.Select(s => s * full / ran).ToList();
         double? flops = EpochFlops.Of(resolved, split.Train.Count, trainUsers, split.ItemCount, full, outcome.Analyses);
         return new MethodTiming(method, outcome.Dataset.UserCount, outcome.Dataset.ItemCount, split.Train.Count, perEpoch, ran, full, flops,
             test ? outcome.StageSeconds.GetValueOrDefault("test") : null, test ? split.Test.Count : 0);
@@ -215,10 +236,16 @@ internal static class PerfBench
     private static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }
 
-/// <summary>One method's timing: seconds per (whole) epoch, from <see cref="BatchesRun"/> of <see cref="BatchesPerEpoch"/> batches; test ranking seconds where measured.</summary>
-internal sealed record MethodTiming(string Method, int Users, int Items, long TrainInteractions, double SecondsPerEpoch, int BatchesRun, int BatchesPerEpoch,
+/// <summary>
+/// One method's timing: seconds per (whole) epoch of each counted epoch (all but the first, or the only
+/// one), from <see cref="BatchesRun"/> of <see cref="BatchesPerEpoch"/> batches, and their mean; test
+/// ranking seconds where measured.
+/// </summary>
+internal sealed record MethodTiming(string Method, int Users, int Items, long TrainInteractions, IReadOnlyList<double> EpochSeconds, int BatchesRun, int BatchesPerEpoch,
     double? FlopsPerEpoch, double? TestSeconds, int TestUsers)
 {
+    public double SecondsPerEpoch => EpochSeconds.Average();
+
     public double? Gflops => FlopsPerEpoch is { } f ? f / SecondsPerEpoch / 1e9 : null;
     public bool Scaled => BatchesRun < BatchesPerEpoch;
 }
@@ -228,7 +255,17 @@ internal sealed record LoadTiming(string Reader, string File, long Lines, double
     public double LinesPerSecond => Lines / Seconds;
 }
 
-internal sealed record ScalingRow(int Users, int Items, long TrainInteractions, MethodTiming BprMf, MethodTiming LightGcn);
+/// <summary>One size of the scaling table: BPR-MF's runs there (one per round) and LightGCN's.</summary>
+internal sealed record ScalingRow(int Users, int Items, long TrainInteractions, IReadOnlyList<MethodTiming> BprMfRuns, MethodTiming LightGcn)
+{
+    /// <summary>Every counted BPR-MF epoch at this size, over all rounds, fastest first.</summary>
+    public IReadOnlyList<double> BprMfEpochs { get; } = [.. BprMfRuns.SelectMany(r => r.EpochSeconds).Order()];
+
+    /// <summary>The median of <see cref="BprMfEpochs"/>: the size's BPR-MF seconds per epoch.</summary>
+    public double BprMfSeconds => BprMfEpochs.Count % 2 == 1
+        ? BprMfEpochs[BprMfEpochs.Count / 2]
+        : (BprMfEpochs[BprMfEpochs.Count / 2 - 1] + BprMfEpochs[BprMfEpochs.Count / 2]) / 2;
+}
 
 /// <summary>What one `bench perf` measured, as text tables and JSON.</summary>
 internal sealed class PerfReport
@@ -272,14 +309,15 @@ internal sealed class PerfReport
         {
             s.AppendLine();
             s.AppendLine("scaling (generated .inter, items = users / 5, 40 interactions per user, Zipf-like popularity):");
-            s.AppendLine("| users | items | training interactions | BPR-MF s/epoch | BPR-MF µs/interaction | LightGCN s/epoch | LightGCN s/batch |");
-            s.AppendLine("|---|---|---|---|---|---|---|");
+            s.AppendLine("| users | items | training interactions | BPR-MF s/epoch (median) | fastest–slowest epoch | BPR-MF µs/interaction | LightGCN s/epoch | LightGCN s/batch |");
+            s.AppendLine("|---|---|---|---|---|---|---|---|");
             foreach (var r in Scaling)
-                s.AppendLine(c, $"| {r.Users:N0} | {r.Items:N0} | {r.TrainInteractions:N0} | {r.BprMf.SecondsPerEpoch:F2} | {r.BprMf.SecondsPerEpoch / r.TrainInteractions * 1e6:F2} | {r.LightGcn.SecondsPerEpoch:F1}{(r.LightGcn.Scaled ? "*" : "")} | {r.LightGcn.SecondsPerEpoch / r.LightGcn.BatchesPerEpoch:F3} |");
+                s.AppendLine(c, $"| {r.Users:N0} | {r.Items:N0} | {r.TrainInteractions:N0} | {r.BprMfSeconds:F2} | {r.BprMfEpochs[0]:F2}–{r.BprMfEpochs[^1]:F2} | {r.BprMfSeconds / r.TrainInteractions * 1e6:F2} | {r.LightGcn.SecondsPerEpoch:F1}{(r.LightGcn.Scaled ? "*" : "")} | {r.LightGcn.SecondsPerEpoch / r.LightGcn.BatchesPerEpoch:F3} |");
+            s.AppendLine(c, $"BPR-MF: {Scaling[0].BprMfRuns.Count} run(s) per size in rounds over the sizes; the median of {Scaling[0].BprMfEpochs.Count} counted epoch(s) per size (each run's first epoch is not counted).");
             if (Scaling.Count > 1)
             {
-                var (small, large) = (Scaling[0], Scaling[^1]);
-                double growth = large.BprMf.SecondsPerEpoch / large.TrainInteractions / (small.BprMf.SecondsPerEpoch / small.TrainInteractions);
+                var (small, large) = (Scaling.MinBy(r => r.Users)!, Scaling.MaxBy(r => r.Users)!);
+                double growth = large.BprMfSeconds / large.TrainInteractions / (small.BprMfSeconds / small.TrainInteractions);
                 s.AppendLine(c, $"BPR-MF cost per interaction, {large.Users:N0} users against {small.Users:N0}: {growth:F2}×");
             }
             if (Scaling.Any(r => r.LightGcn.Scaled))
@@ -302,6 +340,7 @@ internal sealed class PerfReport
             ["items"] = m.Items,
             ["train_interactions"] = m.TrainInteractions,
             ["seconds_per_epoch"] = m.SecondsPerEpoch,
+            ["epoch_seconds"] = new JsonArray([.. m.EpochSeconds.Select(e => (JsonNode)e)]),
             ["batches_run"] = m.BatchesRun,
             ["batches_per_epoch"] = m.BatchesPerEpoch,
             ["flops_per_epoch"] = m.FlopsPerEpoch,
@@ -324,7 +363,15 @@ internal sealed class PerfReport
             ["scaling"] = new JsonArray([.. Scaling.Select(r => (JsonNode)new JsonObject
             {
                 ["users"] = r.Users, ["items"] = r.Items, ["train_interactions"] = r.TrainInteractions,
-                ["bpr_mf"] = Timing(r.BprMf), ["lightgcn"] = Timing(r.LightGcn),
+                ["bpr_mf"] = new JsonObject
+                {
+                    ["seconds_per_epoch"] = r.BprMfSeconds,
+                    ["fastest_epoch"] = r.BprMfEpochs[0],
+                    ["slowest_epoch"] = r.BprMfEpochs[^1],
+                    ["epochs_counted"] = r.BprMfEpochs.Count,
+                    ["runs"] = new JsonArray([.. r.BprMfRuns.Select(run => (JsonNode)Timing(run))]),
+                },
+                ["lightgcn"] = Timing(r.LightGcn),
             })]),
         };
     }

@@ -12,7 +12,7 @@ public class PerfBenchTests
         var root = Path.Combine(Scratch.Folder("untangle-perf-").FullName, "out");
         var (code, stdout, stderr) = HostProcess.Run(HostProcess.Repo, "bench", "perf",
             "--set", "users=300", "--set", "items=80", "--set", "mean_interactions=12", "--set", "methods=bpr-mf,multvae,mmssl,dcid",
-            "--set", "epochs=2", "--set", "batches=1", "--set", "scaling=[100,200]", "--set", "scaling_epochs=2", "--set", "scaling_lightgcn_batches=1",
+            "--set", "epochs=2", "--set", "batches=1", "--set", "scaling=[100,200]", "--set", "scaling_epochs=2", "--set", "scaling_rounds=3", "--set", "scaling_lightgcn_batches=1",
             "--set", "load_lines=3000", "--set", "threads=1", "--out", root);
 
         code.Should().Be(0, stderr);
@@ -66,9 +66,26 @@ public class PerfBenchTests
         scaling.Select(r => r.GetProperty("items").GetInt32()).Should().Equal(20, 40);
         foreach (var row in scaling)
         {
-            row.GetProperty("bpr_mf").GetProperty("batches_run").GetInt32().Should().Be(row.GetProperty("bpr_mf").GetProperty("batches_per_epoch").GetInt32(), "BPR-MF trains whole epochs");
+            var bprMf = row.GetProperty("bpr_mf");
+            var runs = bprMf.GetProperty("runs").EnumerateArray().ToList();
+            runs.Should().HaveCount(3, "one BPR-MF run per round");
+            foreach (var run in runs)
+            {
+                run.GetProperty("batches_run").GetInt32().Should().Be(run.GetProperty("batches_per_epoch").GetInt32(), "BPR-MF trains whole epochs");
+                run.GetProperty("epoch_seconds").GetArrayLength().Should().Be(1, "of 2 epochs, the first is not counted");
+            }
+            // The size's seconds: the median of the counted epochs of all its runs, between the fastest and the slowest.
+            var epochs = runs.SelectMany(r => r.GetProperty("epoch_seconds").EnumerateArray().Select(e => e.GetDouble())).Order().ToList();
+            bprMf.GetProperty("epochs_counted").GetInt32().Should().Be(3);
+            bprMf.GetProperty("seconds_per_epoch").GetDouble().Should().Be(epochs[1]);
+            bprMf.GetProperty("fastest_epoch").GetDouble().Should().Be(epochs[0]);
+            bprMf.GetProperty("slowest_epoch").GetDouble().Should().Be(epochs[2]);
             row.GetProperty("lightgcn").GetProperty("batches_run").GetInt32().Should().Be(1);
         }
+        // The rounds alternate their order over the sizes: 100, 200, then 200, 100, then 100, 200.
+        var started = Enumerable.Range(1, 3).SelectMany(round => new[] { 100, 200 }.Select(users =>
+            (Round: round, Users: users, At: File.GetLastWriteTimeUtc(Path.Combine(root, "scaling", $"bpr-mf-{users}-round{round}", "config.json"))))).ToList();
+        started.OrderBy(s => s.At).Select(s => (s.Round, s.Users)).Should().Equal((1, 100), (1, 200), (2, 200), (2, 100), (3, 100), (3, 200));
         // 20 items at 100 users, so at most 20 per user; 40 at 200 users.
         Directory.GetFiles(Path.Combine(root, "data", "scale-200")).Should().ContainSingle().Which.Should().EndWith("scale-200.inter");
         File.ReadLines(Path.Combine(root, "data", "scale-200", "scale-200.inter")).Count().Should().Be(1 + 200 * 40);
@@ -77,6 +94,7 @@ public class PerfBenchTests
     [Theory]
     [InlineData("batches=-1", "batches -1 is negative")]
     [InlineData("scaling=[3]", "scaling size 3 is too small")]
+    [InlineData("scaling=[100,200,100]", "scaling size 100 is listed more than once")]
     [InlineData("speed=fast", "speed")]
     public void Bad_options_fail_in_one_line_naming_the_option(string set, string expected)
     {

@@ -122,12 +122,13 @@ public sealed class DcidMethod : IMethod
         {
             Name = "bpr",
             Parameters = [.. recommender.parameters(), .. encoder?.Module.parameters() ?? []],
+            // MF's user table is read by row only (train.row_updates); the item table is read whole.
+            Tables = recommender.RowReadTables,
             Optimizer = OptimizerSpec.Adam(hyper.LearningRate),
             Loss = step =>
             {
                 var batch = step.Batch;
-                var (users, items) = recommender.Tables();
-                var u = users.index_select(0, batch.Users);
+                var (u, items) = recommender.ForBatch(batch.Users);
                 var ranking = BprObjective.Loss(
                     BprObjective.RowScores(u, items.index_select(0, batch.Positives!)),
                     BprObjective.RowScores(u, items.index_select(0, batch.Negatives!)));

@@ -50,12 +50,35 @@ public sealed class DcidRecommender : CachedScoringModule
     /// <summary>Users × d and items × d with gradients: (e_u, e_i + W r_i), propagated when there is a graph encoder.</summary>
     public (Tensor Users, Tensor Items) Tables()
     {
-        var items = projection is null ? ego.ItemTable : ego.ItemTable + projection.forward(_representation[0]);
+        var items = ItemInput();
         if (_encoder is null) return (ego.UserTable, items);
         var propagated = _encoder.Propagate(_adjacency[0], cat([ego.UserTable, items], 0));
         var parts = propagated.split([ego.UserCount, ego.ItemCount]);
         return (parts[0], parts[1]);
     }
+
+    /// <summary>
+    /// For a training batch: the rows of <paramref name="users"/> (int64) and the whole item table, as
+    /// <see cref="Tables"/> gives them. Without a graph encoder the user rows are read by row
+    /// (<see cref="RowReadTables"/>); the items stay a whole table, since every item's e_i + W r_i is
+    /// formed on every batch (the official recommendation phase does the same).
+    /// </summary>
+    public (Tensor Users, Tensor Items) ForBatch(Tensor users)
+    {
+        if (_encoder is null) return (ego.Users(users), ItemInput());
+        var (all, items) = Tables();
+        return (all.index_select(0, users), items);
+    }
+
+    /// <summary>
+    /// The tables the training step reads by row only (<see cref="OptimizationStep.Tables"/>): the user
+    /// table of the MF backbone, which <see cref="ForBatch"/> and the ego L2 read through
+    /// <see cref="RowTable.Select"/>; none with a graph encoder, whose propagation reads it whole.
+    /// </summary>
+    public IReadOnlyList<RowTable> RowReadTables => _encoder is null ? [ego.UserRows] : [];
+
+    // e_i + W r_i for every item (e_i without a representation).
+    private Tensor ItemInput() => projection is null ? ego.ItemTable : ego.ItemTable + projection.forward(_representation[0]);
 
     /// <summary><see cref="Tables"/>, computed once without gradients for scoring and cached by the base class.</summary>
     protected override (Tensor Users, Tensor Items) ComputeScoringTables() => Tables();

@@ -108,17 +108,20 @@ public static class FairMiRecipe
         {
             Name = "fairmi",
             Parameters = z.Parameters,
+            // MF's tables are read by row only (train.row_updates); the estimator steps read z under
+            // no_grad, per batch the rows this step has just brought current, per epoch after the settle.
+            Tables = z.Tables,
             Optimizer = OptimizerSpec.Adam(hyper.LearningRate),
             Loss = step =>
             {
                 var batch = step.Batch;
-                var (bpr, l2, allUsers, allItems) = z.BprTerms(batch.Users, batch.Positives!, batch.Negatives!, hyper.RegWeight);
+                var (bpr, l2, userRows, itemRows) = z.BprTerms(batch.Users, batch.Positives!, batch.Negatives!, hyper.RegWeight);
                 // The official code's torch.unique(u) and torch.unique(i): the batch's users and its
                 // positive items (not the sampled negatives) enter the bounds.
                 var users = torch.unique(batch.Users).output;
                 var items = torch.unique(batch.Positives!).output;
-                var zu = allUsers.index_select(0, users);
-                var zi = allItems.index_select(0, items);
+                var zu = userRows(users);
+                var zi = itemRows(items);
                 var su = s.Users.index_select(0, users);
                 var si = s.Items.index_select(0, items);
                 var lowerUsers = lower.Estimate(p.Users.index_select(0, users), zu, su);

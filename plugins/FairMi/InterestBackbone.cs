@@ -38,6 +38,13 @@ public sealed class InterestBackbone
     public IReadOnlyList<TorchSharp.Modules.Parameter> Parameters =>
         [.. Module.parameters(), .. _encoder?.Module.parameters() ?? []];
 
+    /// <summary>
+    /// The tables a step that trains this backbone reads by row only (<see cref="OptimizationStep.Tables"/>):
+    /// MF's two, which <see cref="BprTerms"/> and its row readers read through <see cref="RowTable.Select"/>;
+    /// none for LightGCN, whose propagation reads both tables whole on every batch.
+    /// </summary>
+    public IReadOnlyList<RowTable> Tables => _lightGcn is null ? Ego.Tables : [];
+
     /// <summary>Final users × d and items × d embeddings, with gradients.</summary>
     public (Tensor Users, Tensor Items) Final() =>
         _lightGcn is null ? (Ego.UserTable, Ego.ItemTable) : _lightGcn.Propagate();
@@ -49,18 +56,37 @@ public sealed class InterestBackbone
     /// <summary>Drops LightGCN's cached scoring tables after parameters change (no-op for MF).</summary>
     public void ForgetScoringTables() => _lightGcn?.ForgetScoringTables();
 
-    /// <summary>The BPR loss and the ego L2 of <see cref="BprObjective"/> on (user, positive, negative) triples, plus the final tables used.</summary>
-    public (Tensor Bpr, Tensor L2, Tensor Users, Tensor Items) BprTerms(Tensor users, Tensor positives, Tensor negatives, double regWeight)
+    /// <summary>
+    /// The BPR loss and the ego L2 of <see cref="BprObjective"/> on (user, positive, negative) triples,
+    /// and readers of the final user and item rows for the rest of the same loss: LightGCN's rows of the
+    /// propagated tables this call computed; MF's rows of its tables, read by row (<see cref="Tables"/>).
+    /// </summary>
+    public BackboneTerms BprTerms(Tensor users, Tensor positives, Tensor negatives, double regWeight)
     {
-        var (allUsers, allItems) = Final();
-        var u = allUsers.index_select(0, users);
+        Func<Tensor, Tensor> userRows, itemRows;
+        if (_lightGcn is null)
+        {
+            (userRows, itemRows) = (Ego.Users, Ego.Items);
+        }
+        else
+        {
+            var (allUsers, allItems) = _lightGcn.Propagate();
+            (userRows, itemRows) = (index => allUsers.index_select(0, index), index => allItems.index_select(0, index));
+        }
+        var u = userRows(users);
         var ranking = BprObjective.Loss(
-            BprObjective.RowScores(u, allItems.index_select(0, positives)),
-            BprObjective.RowScores(u, allItems.index_select(0, negatives)));
+            BprObjective.RowScores(u, itemRows(positives)),
+            BprObjective.RowScores(u, itemRows(negatives)));
         // BprObjective.EgoL2 with no temporary Scalars (see StableScalar): reg · (‖u‖² + ‖i‖² + ‖j‖²) / 2 / B.
         using var scale = StableScalar.Hold(regWeight / 2.0 / users.shape[0]);
         var squares = Ego.Users(users).Squared().sum().Plus(Ego.Items(positives).Squared().sum()).Plus(Ego.Items(negatives).Squared().sum());
         var l2 = squares.mul(scale);
-        return (ranking, l2, allUsers, allItems);
+        return new BackboneTerms(ranking, l2, userRows, itemRows);
     }
 }
+
+/// <summary>
+/// <see cref="InterestBackbone.BprTerms"/>: the BPR loss, the ego L2, and the final rows of given users
+/// and items (int64 indices) with gradients, for the other terms of the same loss.
+/// </summary>
+public sealed record BackboneTerms(Tensor Bpr, Tensor L2, Func<Tensor, Tensor> UserRows, Func<Tensor, Tensor> ItemRows);

@@ -64,6 +64,8 @@ public static class PreferencePretraining
                 {
                     Name = PhaseName,
                     Parameters = model.Parameters,
+                    // MF's tables are read by row only; the validation system reads them after the epoch's settle.
+                    Tables = model.Tables,
                     Optimizer = OptimizerSpec.Adam(options.LearningRate),
                     Loss = step =>
                     {

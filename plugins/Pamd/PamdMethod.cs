@@ -88,6 +88,8 @@ public sealed class PamdMethod : IMethod
             {
                 Name = "recommend",
                 Parameters = embeddings.parameters().ToList(),
+                // No row-read Tables: the official Adam weight decay (hyper.weight_decay, 1e-5) moves every
+                // row on every step, so the tables' update is dense by definition (train.row_updates).
                 Optimizer = OptimizerSpec.Adam(hyper.LearningRate, hyper.WeightDecay),
                 Loss = step => Loss(step, record: true),
             },

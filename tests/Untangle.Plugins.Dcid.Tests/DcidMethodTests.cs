@@ -35,6 +35,23 @@ public class DcidMethodTests
         DcidFixture.Dispose(graph);
     }
 
+    [Theory]
+    [InlineData("mf")]
+    [InlineData("lightgcn")]
+    public void The_MF_user_table_is_read_by_row_and_the_item_table_and_LightGCN_whole(string backbone)
+    {
+        random.manual_seed(2);
+        var graph = DcidFixture.Build(new Dictionary<string, string> { ["backbone"] = backbone });
+        var recommender = (DcidRecommender)graph.Modules["recommender"];
+        var step = graph.Steps.Single(s => s.Name == "bpr");
+        if (backbone == "mf")
+            // e_i + W r_i is formed for every item on every batch, so only the user table is read by row.
+            step.Tables.Select(t => t.Table.Handle).Should().Equal(recommender.Ego.UserTable.Handle);
+        else
+            step.Tables.Should().BeEmpty("the propagation reads both tables whole");
+        DcidFixture.Dispose(graph);
+    }
+
     [Fact]
     public void The_parts_have_the_configured_widths_and_the_decoder_returns_the_input_width()
     {

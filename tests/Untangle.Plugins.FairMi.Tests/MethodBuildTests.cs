@@ -89,6 +89,31 @@ public class MethodBuildTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public void The_MF_interest_tables_are_read_by_row_and_LightGCNs_are_read_whole(bool lightGcn)
+    {
+        manual_seed(5);
+        var data = Communities.Build();
+        IMethod method = lightGcn ? new FairMiLightGcnMethod() : new FairMiBprMethod();
+        var graph = Build(method, data, new() { ["sensitive_epochs"] = "2", ["p_epochs"] = "1", ["embedding_size"] = "8" });
+
+        var main = graph.Steps.Single(s => s.Name == "fairmi");
+        if (lightGcn)
+        {
+            main.Tables.Should().BeEmpty("LightGCN's propagation reads both tables whole on every batch");
+        }
+        else
+        {
+            // z's user and item tables, so train.row_updates applies to them.
+            var z = graph.Modules["model"].parameters().Select(p => p.Handle).ToList();
+            main.Tables.Select(t => t.Table.Handle).Should().Equal(z);
+            main.Tables.Select(t => t.Table.shape[0]).Should().Equal(data.UserCount, data.ItemCount);
+        }
+        foreach (var module in graph.Modules.Values.Distinct()) module.Dispose();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public void P_comes_from_a_checkpoint_when_one_is_given(bool folder)
     {
         manual_seed(3);

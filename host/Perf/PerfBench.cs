@@ -30,12 +30,13 @@ namespace Untangle.Host.Perf;
 /// interactions per user), seconds per epoch and microseconds per training interaction. BPR-MF is
 /// trained in rounds over the sizes (ascending, then descending, and so on), and each size's seconds
 /// per epoch are the median of its counted epochs over all rounds: this machine has slow spells of
-/// minutes (the same 100,000-user epoch measured 2.3 s and 4.7 s within ten minutes), and one run
-/// per size let a spell land on one size only.</item>
+/// minutes (the same 100,000-user epoch: medians of 4.7 s and 2.6 s in two runs a few minutes
+/// apart), and one run per size let a spell land on one size only.</item>
 /// </list>
 /// Epoch seconds are the mean over the epochs after the first (the first pays for warming caches,
-/// allocators and the runtime's compilation), or the only epoch. Where an epoch is cut to its first N batches (train.limit_batches),
-/// the seconds per epoch are the measured seconds scaled by all batches / N, and the table says so.
+/// allocators and the runtime's compilation), or the only epoch. Where an epoch is cut to its first
+/// N batches (train.limit_batches), the seconds per epoch are the measured seconds scaled by all
+/// batches / N, and the table says so.
 /// Run it alone: a second job on the machine slows both.
 /// </summary>
 internal static class PerfBench

@@ -61,7 +61,7 @@ public sealed class DcidRecommender : CachedScoringModule
     /// For a training batch: the rows of <paramref name="users"/> (int64) and the whole item table, as
     /// <see cref="Tables"/> gives them. Without a graph encoder the user rows are read by row
     /// (<see cref="RowReadTables"/>); the items stay a whole table, since every item's e_i + W r_i is
-    /// formed on every batch (the official recommendation phase does the same).
+    /// formed on every batch, as <see cref="Tables"/> forms it.
     /// </summary>
     public (Tensor Users, Tensor Items) ForBatch(Tensor users)
     {

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Microsoft.Extensions.Logging;
 using System.Composition;
 using Untangle.Contracts.Components;
 using Untangle.Contracts.Training;
@@ -16,7 +17,8 @@ namespace Untangle.Plugins.VaeCF;
 /// With the reference defaults (200 000 annealing steps) and MovieLens 100K (about 2 batches of 500
 /// users per epoch), β only reaches about 0.002 in 200 epochs: on small data the reference MultVAE
 /// is close to an unregularised VAE. That is the reference behaviour and is kept; set
-/// hyper.total_anneal_steps to anneal faster.
+/// hyper.total_anneal_steps to anneal faster, or hyper.anneal_epochs to state the length in epochs
+/// (854.7: the reference's schedule on ML-20M, the cap reached at epoch 171 of 200, on any data).
 /// </remarks>
 [ExportComponent(ComponentKind.Method, VaeCfPlugin.MultVae,
     Description = "Variational autoencoder with a multinomial likelihood and KL annealed to a cap (beta-Mult-VAE)",
@@ -36,13 +38,17 @@ public sealed class MultVaeMethod : IMethod
         var hyper = MultVaeHyperParameters.Read(context.Hyper);
         using var generator = new Generator((ulong)context.Random.NextInt64(), CPU);
         var model = new MultVaeModel(context.Split.ItemCount, hyper.HiddenDims, hyper.LatentDim, hyper.DropoutKeep, generator);
+        double annealSteps = hyper.AnnealSteps(context.BatchesPerEpoch);
+        if (hyper.AnnealEpochs > 0)
+            context.Logger.LogInformation("beta-MultVAE: beta = min({Cap}, step / {Steps}) (hyper.anneal_epochs {Epochs} x {Batches} batches per epoch; hyper.total_anneal_steps is not used)",
+                hyper.AnnealCap, annealSteps, hyper.AnnealEpochs, context.BatchesPerEpoch);
         return AutoencoderRecipe.Build(context, model, "elbo", hyper.Lambda, hyper.LearningRate,
             $"mu of q(z|x), {hyper.LatentDim} dims", (step, rows) =>
             {
                 var (logits, mu, logVariance) = model.Forward(rows);
                 var nll = MultinomialLikelihood.NegativeLogLikelihood(logits, rows);
                 var kl = GaussianKl.ToStandardNormal(mu, logVariance);
-                double beta = KlAnnealing.Weight(step.Batch.GlobalBatch, hyper.TotalAnnealSteps, hyper.AnnealCap);
+                double beta = KlAnnealing.Weight(step.Batch.GlobalBatch, annealSteps, hyper.AnnealCap);
                 step.Record("nll", nll);
                 step.Record("kl", kl);
                 step.Record("beta", beta);

@@ -52,4 +52,29 @@ public class ObjectiveTests
     [InlineData(3, 0, 0.2, 0.2)]      // no annealing: the cap throughout
     public void Annealing_grows_linearly_to_the_cap(long step, double steps, double cap, double expected) =>
         KlAnnealing.Weight(step, steps, cap).Should().BeApproximately(expected, 1e-12);
+
+    [Theory]
+    [InlineData(null, 3, 3.0 / 200000)]  // the reference's 200,000 steps
+    [InlineData("2", 1000, 0.2)]         // 2 epochs of the fixture's batches: capped by then
+    [InlineData("10", 1, -1)]            // growing before: 1 / (10 × batches per epoch)
+    public void MultVAEs_beta_anneals_over_total_anneal_steps_or_over_anneal_epochs_of_this_datas_batches(string? annealEpochs, long step, double expected)
+    {
+        var (dataset, split) = Fixtures.Clustered();
+        var hyper = new Dictionary<string, string>(MethodCases.SmallHyper("multvae"));
+        if (annealEpochs is not null) hyper["anneal_epochs"] = annealEpochs;
+        var method = new MultVaeMethod();
+        var context = Fixtures.Context(method, dataset, split, hyper: hyper);
+        context.BatchesPerEpoch.Should().BeGreaterThan(1, "the fixture's epoch has several batches");
+        var graph = method.Build(context);
+        try
+        {
+            var (_, terms) = Fixtures.Evaluate(graph.Steps.Single(), Fixtures.Batch(split.Train, [0, 3, 9], globalBatch: step));
+            double beta = expected >= 0 ? expected : step / (double.Parse(annealEpochs!, System.Globalization.CultureInfo.InvariantCulture) * context.BatchesPerEpoch);
+            terms["beta"].Should().BeApproximately(beta, 1e-12);
+        }
+        finally
+        {
+            Fixtures.Dispose(graph);
+        }
+    }
 }

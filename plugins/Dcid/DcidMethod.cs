@@ -132,7 +132,8 @@ public sealed class DcidMethod : IMethod
                 var ranking = BprObjective.Loss(
                     BprObjective.RowScores(u, items.index_select(0, batch.Positives!)),
                     BprObjective.RowScores(u, items.index_select(0, batch.Negatives!)));
-                var l2 = BprObjective.EgoL2(ego.Users(batch.Users), ego.Items(batch.Positives!), ego.Items(batch.Negatives!), hyper.RegWeight);
+                // Without a graph encoder u is already the ego rows (read by row once).
+                var l2 = BprObjective.EgoL2(encoder is null ? u : ego.Users(batch.Users), ego.Items(batch.Positives!), ego.Items(batch.Negatives!), hyper.RegWeight);
                 step.Record("bpr", ranking);
                 step.Record("l2", l2);
                 return ranking + l2;

@@ -73,13 +73,13 @@ public sealed class InterestBackbone
             var (allUsers, allItems) = _lightGcn.Propagate();
             (userRows, itemRows) = (index => allUsers.index_select(0, index), index => allItems.index_select(0, index));
         }
-        var u = userRows(users);
-        var ranking = BprObjective.Loss(
-            BprObjective.RowScores(u, itemRows(positives)),
-            BprObjective.RowScores(u, itemRows(negatives)));
+        var (u, i, j) = (userRows(users), itemRows(positives), itemRows(negatives));
+        var ranking = BprObjective.Loss(BprObjective.RowScores(u, i), BprObjective.RowScores(u, j));
+        // MF's final rows are its ego rows, read once above; LightGCN's ego rows are read here.
+        var (egoU, egoI, egoJ) = _lightGcn is null ? (u, i, j) : (Ego.Users(users), Ego.Items(positives), Ego.Items(negatives));
         // BprObjective.EgoL2 with no temporary Scalars (see StableScalar): reg · (‖u‖² + ‖i‖² + ‖j‖²) / 2 / B.
         using var scale = StableScalar.Hold(regWeight / 2.0 / users.shape[0]);
-        var squares = Ego.Users(users).Squared().sum().Plus(Ego.Items(positives).Squared().sum()).Plus(Ego.Items(negatives).Squared().sum());
+        var squares = egoU.Squared().sum().Plus(egoI.Squared().sum()).Plus(egoJ.Squared().sum());
         var l2 = squares.mul(scale);
         return new BackboneTerms(ranking, l2, userRows, itemRows);
     }

@@ -12,7 +12,7 @@ namespace Untangle.Plugins.FairMi;
 /// best validation epoch kept (the official script keeps the best test epoch; specs/fairmi.md).
 /// </summary>
 public sealed record FairMiHyperParameters(
-    int EmbeddingSize, double InitStd, double RegWeight, double LearningRate,
+    int EmbeddingSize, string Init, double InitStd, double RegWeight, bool RegOnFinal, double LearningRate,
     double LowerWeight, double UpperWeight, bool ItemUpperBound, EstimatorSchedule UpperSchedule, double EstimatorLearningRate,
     string SensitiveAttribute, int SensitiveEpochs, double SensitiveLearningRate,
     int PreferenceEpochs, int PreferencePatience, double PreferenceRegWeight, string PreferenceCheckpoint)
@@ -20,8 +20,10 @@ public sealed record FairMiHyperParameters(
     public static IReadOnlyList<SettingSpec> Specs { get; } =
     [
         SettingSpec.Int("embedding_size", 64, "dimension d of z, p and s").AtLeast(2),
-        SettingSpec.Float("init_std", 0.1, "std of the N(0, std^2) initialisation of z and p (the Foundation's; the official code uses Xavier)").Positive(),
-        SettingSpec.Float("reg_weight", 1e-3, "L2 on the batch's ego embeddings of z, reg * (|u|^2 + |i|^2 + |j|^2) / 2 / batch (FairMI: 1e-3)").AtLeast(0),
+        SettingSpec.String("init", "normal", "initialisation of z's and p's tables: normal (N(0, init_std^2), the Foundation's, as the bpr-mf and lightgcn baselines) or xavier_uniform (U(+-sqrt(6 / (rows + d))) per table, the official code's nn.init.xavier_uniform_)"),
+        SettingSpec.Float("init_std", 0.1, "std of the N(0, std^2) initialisation of z and p when init = normal").Positive(),
+        SettingSpec.Float("reg_weight", 1e-3, "L2 on the batch's rows of z, reg * (|u|^2 + |i|^2 + |j|^2) / 2 / batch (FairMI: 1e-3); on the ego rows unless reg_on_final").AtLeast(0),
+        SettingSpec.Bool("reg_on_final", false, "take the L2 on the final (for LightGCN the propagated) rows, as the official calc_bpr_loss, rather than on the ego rows as LightGCN's paper and the lightgcn baseline; the same for MF"),
         SettingSpec.Float("learning_rate", 1e-3, "Adam learning rate of z").Positive(),
         SettingSpec.Float("lower_weight", 0.1, "gamma: weight of the conditional InfoNCE lower bound of I(z; p | s), users plus items (subtracted)").AtLeast(0),
         SettingSpec.Float("upper_weight", 0.1, "beta: weight of the CLUB upper bound of I(z; s) on users, in FairMI's scale (half of CLUBSample's value)").AtLeast(0),
@@ -40,13 +42,19 @@ public sealed record FairMiHyperParameters(
     public static FairMiHyperParameters Read(SettingValues hyper)
     {
         var h = new FairMiHyperParameters(
-            hyper.Int("embedding_size"), hyper.Float("init_std"), hyper.Float("reg_weight"), hyper.Float("learning_rate"),
+            hyper.Int("embedding_size"), hyper.String("init").Trim().ToLowerInvariant(), hyper.Float("init_std"), hyper.Float("reg_weight"), hyper.Bool("reg_on_final"),
+            hyper.Float("learning_rate"),
             hyper.Float("lower_weight"), hyper.Float("upper_weight"), hyper.Bool("item_upper"),
             EstimatorSchedule.Read(hyper, "upper_schedule"), hyper.Float("estimator_learning_rate"),
             hyper.String("sensitive_attribute"), hyper.Int("sensitive_epochs"), hyper.Float("sensitive_learning_rate"),
             hyper.Int("p_epochs"), hyper.Int("p_patience"), hyper.Float("p_reg_weight"), hyper.String("p_checkpoint"));
+        if (h.Init is not (NormalInit or XavierUniformInit))
+            throw new ArgumentException($"hyper.init: '{hyper.String("init")}' is not known; expected {NormalInit} or {XavierUniformInit}");
         return h;
     }
+
+    public const string NormalInit = "normal";
+    public const string XavierUniformInit = "xavier_uniform";
 
     /// <summary>The attribute to learn: hyper.sensitive_attribute, else the data set's; an error lists the choices.</summary>
     public CategoricalAttribute Attribute(Dataset dataset)

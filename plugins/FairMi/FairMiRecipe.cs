@@ -27,9 +27,11 @@ namespace Untangle.Plugins.FairMi;
 /// hyper.upper.clamp_at_zero = true.</para>
 /// <para>The bounds use the batch's unique users and unique positive items, as the official code.</para>
 /// <para>Deliberate departures from the official code (specs/fairmi.md), each for comparability or
-/// because the spec asks for it: z and p start from the Foundation's N(0, 0.1²) and propagate over its
-/// D^-1/2 A D^-1/2 graph (no self loops), as the bpr-mf and lightgcn baselines they are compared with
-/// (official: Xavier, A + I); the condition groups are assigned per batch against the batch's first row
+/// because the spec asks for it: by default z and p start from the Foundation's N(0, 0.1²), propagate
+/// over its D^-1/2 A D^-1/2 graph (no self loops) and take the L2 on the ego rows, as the bpr-mf and
+/// lightgcn baselines they are compared with (official: Xavier, A + I, L2 on the propagated rows; the
+/// switches hyper.init = xavier_uniform, hyper.graph.self_loops and hyper.reg_on_final set each, and the
+/// *-official-* experiments set all three); the condition groups are assigned per batch against the batch's first row
 /// (the InfoBounds estimator sees one batch; official: once, against user 0 and item 0), which is the same
 /// partition whenever s separates the attribute, as it does here (Build logs the agreement of the
 /// groups with the labels); the best epoch is chosen on validation, never on test (official: test
@@ -71,10 +73,13 @@ public static class FairMiRecipe
 
         var adjacency = context.Create<IGraphBuilder>("graph").Build(new GraphInput { Interactions = split.Train, Device = context.Device });
         var encoder = lightGcn ? context.Create<IGraphEncoder>("encoder") : null;
+        UserItemEmbeddings NewTables() => hyper.Init == FairMiHyperParameters.XavierUniformInit
+            ? UserItemEmbeddings.XavierUniform(split.UserCount, split.ItemCount, d, context.Random, context.Device)
+            : new UserItemEmbeddings(split.UserCount, split.ItemCount, d, hyper.InitStd, context.Random, context.Device);
         InterestBackbone NewBackbone() =>
             encoder is null
-                ? InterestBackbone.MatrixFactorisation(new UserItemEmbeddings(split.UserCount, split.ItemCount, d, hyper.InitStd, context.Random, context.Device))
-                : InterestBackbone.LightGcn(new UserItemEmbeddings(split.UserCount, split.ItemCount, d, hyper.InitStd, context.Random, context.Device), encoder, adjacency.clone());
+                ? InterestBackbone.MatrixFactorisation(NewTables())
+                : InterestBackbone.LightGcn(NewTables(), encoder, adjacency.clone());
 
         // (1) s: SemiGCN with 3 LightGCN layers, as the official code, whatever the z encoder is.
         using var semiGcnPropagation = new LightGcnPropagation(3);
@@ -88,7 +93,7 @@ public static class FairMiRecipe
         var p = hyper.PreferenceCheckpoint.Length > 0
             ? PreferenceCheckpoint.Load(plain, hyper.PreferenceCheckpoint)
             : PreferencePretraining.Fit(plain, split,
-                new PreferencePretraining.Options(hyper.PreferenceEpochs, hyper.PreferencePatience, context.BatchSize, hyper.LearningRate, hyper.PreferenceRegWeight),
+                new PreferencePretraining.Options(hyper.PreferenceEpochs, hyper.PreferencePatience, context.BatchSize, hyper.LearningRate, hyper.PreferenceRegWeight, hyper.RegOnFinal),
                 context.Random, context.Device, context.Logger, context.RunPhase);
         DiagnoseScale(context, "p", p.Users, p.Items, labels);
         // (3) z and the estimators.
@@ -115,7 +120,7 @@ public static class FairMiRecipe
             Loss = step =>
             {
                 var batch = step.Batch;
-                var (bpr, l2, userRows, itemRows) = z.BprTerms(batch.Users, batch.Positives!, batch.Negatives!, hyper.RegWeight);
+                var (bpr, l2, userRows, itemRows) = z.BprTerms(batch.Users, batch.Positives!, batch.Negatives!, hyper.RegWeight, hyper.RegOnFinal);
                 // The official code's torch.unique(u) and torch.unique(i): the batch's users and its
                 // positive items (not the sampled negatives) enter the bounds.
                 var users = torch.unique(batch.Users).output;

@@ -57,11 +57,13 @@ public sealed class InterestBackbone
     public void ForgetScoringTables() => _lightGcn?.ForgetScoringTables();
 
     /// <summary>
-    /// The BPR loss and the ego L2 of <see cref="BprObjective"/> on (user, positive, negative) triples,
+    /// The BPR loss and the L2 of <see cref="BprObjective"/> on (user, positive, negative) triples,
     /// and readers of the final user and item rows for the rest of the same loss: LightGCN's rows of the
     /// propagated tables this call computed; MF's rows of its tables, read by row (<see cref="Tables"/>).
+    /// The L2 is on the ego rows (LightGCN's paper, eq. 15), or with <paramref name="regOnFinal"/> on the
+    /// final rows the BPR term scored (the official FairMI calc_bpr_loss); for MF the two are the same.
     /// </summary>
-    public BackboneTerms BprTerms(Tensor users, Tensor positives, Tensor negatives, double regWeight)
+    public BackboneTerms BprTerms(Tensor users, Tensor positives, Tensor negatives, double regWeight, bool regOnFinal = false)
     {
         Func<Tensor, Tensor> userRows, itemRows;
         if (_lightGcn is null)
@@ -76,7 +78,7 @@ public sealed class InterestBackbone
         var (u, i, j) = (userRows(users), itemRows(positives), itemRows(negatives));
         var ranking = BprObjective.Loss(BprObjective.RowScores(u, i), BprObjective.RowScores(u, j));
         // MF's final rows are its ego rows, read once above; LightGCN's ego rows are read here.
-        var (egoU, egoI, egoJ) = _lightGcn is null ? (u, i, j) : (Ego.Users(users), Ego.Items(positives), Ego.Items(negatives));
+        var (egoU, egoI, egoJ) = _lightGcn is null || regOnFinal ? (u, i, j) : (Ego.Users(users), Ego.Items(positives), Ego.Items(negatives));
         // BprObjective.EgoL2 with no temporary Scalars (see StableScalar): reg · (‖u‖² + ‖i‖² + ‖j‖²) / 2 / B.
         using var scale = StableScalar.Hold(regWeight / 2.0 / users.shape[0]);
         var squares = egoU.Squared().sum().Plus(egoI.Squared().sum()).Plus(egoJ.Squared().sum());

@@ -26,7 +26,8 @@ public static class PreferencePretraining
 {
     public const int ValidationK = 20;
 
-    public sealed record Options(int Epochs, int Patience, int BatchSize, double LearningRate, double RegWeight);
+    /// <summary>RegOnFinal: the L2 on the final rows, as the official baseline scripts (see <see cref="InterestBackbone.BprTerms"/>).</summary>
+    public sealed record Options(int Epochs, int Patience, int BatchSize, double LearningRate, double RegWeight, bool RegOnFinal = false);
 
     public static (Tensor Users, Tensor Items) Fit(
         InterestBackbone model, Split split, Options options, Random random, Device device, ILogger logger, Func<TrainingPhase, PhaseOutcome> runPhase)
@@ -72,7 +73,7 @@ public static class PreferencePretraining
                         int start = step.Batch.Index * options.BatchSize, n = Math.Min(options.BatchSize, pairs.Length - start);
                         var (bpr, l2, _, _) = model.BprTerms(
                             tensor(users.AsSpan(start, n).ToArray()).to(device), tensor(positives.AsSpan(start, n).ToArray()).to(device),
-                            tensor(negatives.AsSpan(start, n).ToArray()).to(device), options.RegWeight);
+                            tensor(negatives.AsSpan(start, n).ToArray()).to(device), options.RegWeight, options.RegOnFinal);
                         return bpr.Plus(l2);
                     },
                 },

@@ -16,46 +16,64 @@ namespace Untangle.Plugins.Foundation;
 /// by unless it is at least one.
 /// </summary>
 /// <remarks>
-/// The COO indices are written on the CPU straight from the CSR rows of R and Rᵀ, so the memory is
+/// <para>With <see cref="SelfLoops"/> the matrix is D̃^-1/2 (A + I) D̃^-1/2 with D̃ = D + I, the renormalised
+/// GCN adjacency (Kipf &amp; Welling, ICLR 2017, eq. 2) that FairMI's official code propagates over
+/// (utils/graph.py: add_self_loop, then norm): every node keeps 1 / (|N| + 1) of itself per layer, and
+/// an isolated node keeps its whole row.</para>
+/// <para>The COO indices are written on the CPU straight from the CSR rows of R and Rᵀ, so the memory is
 /// O(nnz), never O((U+I)²). Rows are emitted in ascending order with sorted, unique columns, which
-/// is coalesced order (this TorchSharp has no <c>coalesce()</c>).
+/// is coalesced order (this TorchSharp has no <c>coalesce()</c>): a self-loop sits before the item
+/// columns in a user's row and after the user columns in an item's row.</para>
 /// </remarks>
-public sealed class NormalizedBipartiteGraph : IGraphBuilder
+public sealed class NormalizedBipartiteGraph(bool selfLoops = false) : IGraphBuilder
 {
+    /// <summary>Adds I before normalising (D̃^-1/2 (A + I) D̃^-1/2), as FairMI's official graph.</summary>
+    public bool SelfLoops => selfLoops;
+
     public Tensor Build(GraphInput input)
     {
         var interactions = input.Interactions
             ?? throw new ArgumentException("the user-item graph builder needs GraphInput.Interactions (the training matrix)");
-        return Build(interactions, input.Device);
+        return Build(interactions, input.Device, selfLoops);
     }
 
     /// <summary>Â for the users × items matrix <paramref name="userItem"/>, as a sparse float32 (U+I) × (U+I) tensor on <paramref name="device"/>.</summary>
-    public static Tensor Build(Interactions userItem, Device device)
+    public static Tensor Build(Interactions userItem, Device device, bool selfLoops = false)
     {
         int users = userItem.Rows, items = userItem.ColumnCount;
         var itemUser = userItem.Transpose();
-        long nnz = 2L * userItem.Count;
+        int loop = selfLoops ? 1 : 0;
+        long nnz = 2L * userItem.Count + (selfLoops ? users + items : 0);
         var rowIndex = new long[nnz];
         var colIndex = new long[nnz];
         var values = new float[nnz];
+        // D̃ = D + I when self-loops are added: each degree counts the node itself once more.
+        int UserDegree(int u) => userItem.RowLength(u) + loop;
+        int ItemDegree(int i) => itemUser.RowLength(i) + loop;
 
         long at = 0;
         for (int u = 0; u < users; u++)
+        {
+            if (selfLoops) (rowIndex[at], colIndex[at], values[at++]) = (u, u, Weight(UserDegree(u), UserDegree(u)));
             for (int k = userItem.RowStart[u]; k < userItem.RowStart[u + 1]; k++, at++)
             {
                 int i = userItem.Columns[k];
                 rowIndex[at] = u;
                 colIndex[at] = users + i;
-                values[at] = Weight(userItem.RowLength(u), itemUser.RowLength(i));
+                values[at] = Weight(UserDegree(u), ItemDegree(i));
             }
+        }
         for (int i = 0; i < items; i++)
+        {
             for (int k = itemUser.RowStart[i]; k < itemUser.RowStart[i + 1]; k++, at++)
             {
                 int u = itemUser.Columns[k];
                 rowIndex[at] = users + i;
                 colIndex[at] = u;
-                values[at] = Weight(userItem.RowLength(u), itemUser.RowLength(i));
+                values[at] = Weight(UserDegree(u), ItemDegree(i));
             }
+            if (selfLoops) (rowIndex[at], colIndex[at], values[at++]) = (users + i, users + i, Weight(ItemDegree(i), ItemDegree(i)));
+        }
 
         var indexData = new long[2 * nnz];
         Array.Copy(rowIndex, 0, indexData, 0, nnz);
@@ -66,7 +84,7 @@ public sealed class NormalizedBipartiteGraph : IGraphBuilder
         return adjacency.to(device).DetachFromDisposeScope();
     }
 
-    // Both degrees are at least one here: the edge (u, i) itself counts in each.
+    // Both degrees are at least one here: the edge (u, i) itself, or the self-loop, counts in each.
     private static float Weight(int userDegree, int itemDegree) =>
         (float)(1.0 / Math.Sqrt((double)userDegree * itemDegree));
 }

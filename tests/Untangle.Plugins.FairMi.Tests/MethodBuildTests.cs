@@ -154,4 +154,66 @@ public class MethodBuildTests
         var act = () => Build(new FairMiBprMethod(), Communities.Build(), new() { ["sensitive_attribute"] = "age" });
         act.Should().Throw<ArgumentException>().WithMessage("*hyper.sensitive_attribute*'age'*gender*");
     }
+
+    [Theory]
+    [InlineData("normal")]
+    [InlineData("xavier_uniform")]
+    public void Hyper_init_draws_z_and_p_from_the_normal_or_from_the_official_Xavier_uniform(string init)
+    {
+        manual_seed(9);
+        var data = Communities.Build();
+        const int d = 32;
+        var graph = Build(new FairMiBprMethod(), data, new() { ["sensitive_epochs"] = "1", ["p_epochs"] = "0", ["embedding_size"] = $"{d}", ["init"] = init });
+
+        // z untrained, and p with no epoch: both as drawn. Xavier: U(±√(6 / (rows + d))), std = bound / √3.
+        foreach (var name in new[] { "model", "preference" })
+        {
+            var tables = graph.Modules[name].parameters().ToList();
+            tables.Select(t => t.shape[0]).Should().Equal(data.UserCount, data.ItemCount);
+            foreach (var table in tables)
+            {
+                double bound = Math.Sqrt(6.0 / (table.shape[0] + d));
+                double std = table.std().item<float>(), largest = table.abs().max().item<float>();
+                if (init == "normal")
+                    std.Should().BeApproximately(0.1, 0.015, $"{name}: N(0, 0.1²)");
+                else
+                {
+                    largest.Should().BeLessThanOrEqualTo(bound, $"{name}: within the Xavier bound");
+                    std.Should().BeApproximately(bound / Math.Sqrt(3), 0.15 * bound / Math.Sqrt(3), $"{name}: uniform over the whole bound");
+                }
+            }
+        }
+        foreach (var module in graph.Modules.Values.Distinct()) module.Dispose();
+    }
+
+    [Fact]
+    public void An_unknown_init_fails_naming_the_key_and_the_choices()
+    {
+        var act = () => Build(new FairMiBprMethod(), Communities.Build(), new() { ["init"] = "xavier" });
+        act.Should().Throw<ArgumentException>().WithMessage("hyper.init: 'xavier' is not known; expected normal or xavier_uniform");
+    }
+
+    [Fact]
+    public void Reg_on_final_takes_LightGCNs_L2_on_the_propagated_rows_the_BPR_term_scored()
+    {
+        manual_seed(4);
+        var data = Communities.Build();
+        using var scope = NewDisposeScope();
+        using var ego = new UserItemEmbeddings(data.UserCount, data.ItemCount, 8, 0.1, new Random(2), CPU);
+        using var propagation = new LightGcnPropagation(3);
+        var backbone = InterestBackbone.LightGcn(ego, propagation, NormalizedBipartiteGraph.Build(data.Interactions, CPU, selfLoops: true));
+        var (users, positives, negatives) = (tensor(new long[] { 0, 1, 9 }), tensor(new long[] { 0, 1, 7 }), tensor(new long[] { 7, 8, 0 }));
+        const double reg = 1e-3;
+        // reg · (‖u‖² + ‖i‖² + ‖j‖²) / 2 / B on the given rows (the official bpr_loss's emb_loss).
+        double L2((Tensor Users, Tensor Items) rows) =>
+            reg * (rows.Users.index_select(0, users).square().sum().item<float>() + rows.Items.index_select(0, positives).square().sum().item<float>()
+                   + rows.Items.index_select(0, negatives).square().sum().item<float>()) / 2 / 3;
+
+        var onEgo = backbone.BprTerms(users, positives, negatives, reg).L2.item<float>();
+        var onFinal = backbone.BprTerms(users, positives, negatives, reg, regOnFinal: true).L2.item<float>();
+
+        onEgo.Should().BeApproximately((float)L2((ego.UserTable, ego.ItemTable)), 1e-9f);
+        onFinal.Should().BeApproximately((float)L2(backbone.Final()), 1e-9f);
+        onFinal.Should().BeLessThan(onEgo, "propagation averages rows, so the final rows are shorter than the ego rows");
+    }
 }

@@ -58,6 +58,49 @@ public class NormalizedBipartiteGraphTests
     }
 
     [Fact]
+    public void Self_loops_give_the_renormalised_matrix_of_A_plus_I_and_keep_an_isolated_node_whole()
+    {
+        // u0 saw i0, i1; u1 saw i1; u2 saw nothing; i2 nobody saw. With I: degrees u0 3, u1 2, u2 1,
+        // i0 2, i1 3, i2 1. Nodes: 0-2 users, 3 i0, 4 i1, 5 i2. Entry (a, b) = 1 / sqrt(d̃_a d̃_b) where
+        // a = b or a and b share an interaction (FairMI's utils/graph.py: add_self_loop, then norm).
+        var train = Fixtures.Matrix(3, [0, 1], [1], []);
+        using var scope = NewDisposeScope();
+
+        var adjacency = SlotComponent.Make(new UserItemGraphFactory(), "graph", new Dictionary<string, string> { ["self_loops"] = "true" }).Build(
+            new Untangle.Contracts.Components.GraphInput { Interactions = train, Device = CPU });
+
+        adjacency.SparseValues.shape[0].Should().Be(2 * train.Count + 6, "the interactions both ways and one loop per node");
+        int[] degree = [3, 2, 1, 2, 3, 1];
+        (int, int)[] edges = [(0, 3), (0, 4), (1, 4)];
+        var actual = Fixtures.Rows(adjacency);
+        for (int r = 0; r < 6; r++)
+            for (int c = 0; c < 6; c++)
+            {
+                bool linked = r == c || edges.Contains((r, c)) || edges.Contains((c, r));
+                float expected = linked ? (float)(1 / Math.Sqrt(degree[r] * degree[c])) : 0f;
+                actual[r][c].Should().BeApproximately(expected, 1e-6f, $"entry ({r}, {c})");
+            }
+        actual[2][2].Should().Be(1f, "an isolated user keeps its own row whole");
+        actual[5][5].Should().Be(1f, "an isolated item keeps its own row whole");
+    }
+
+    [Fact]
+    public void Propagating_over_the_self_loop_graph_by_CSR_and_by_libtorch_agree()
+    {
+        // The CSR copy is made from the COO entries in any order; the loops must land on the diagonal.
+        var train = Fixtures.Matrix(4, [0, 1], [1, 2, 3], [0], []);
+        using var scope = NewDisposeScope();
+        var adjacency = NormalizedBipartiteGraph.Build(train, CPU, selfLoops: true);
+        var x = randn(4 + 4, 5, generator: new Generator(7, CPU));
+
+        var viaTorch = adjacency.mm(x);
+        var viaCsr = CsrProduct.Apply(CsrGraph.FromCoo(adjacency), x);
+
+        viaCsr.allclose(viaTorch, rtol: 1e-5, atol: 1e-6).Should().BeTrue();
+        viaCsr[3].allclose(x[3]).Should().BeTrue("user u3 has only its loop, of weight 1");
+    }
+
+    [Fact]
     public void A_builder_without_interactions_says_what_it_needs()
     {
         var builder = new NormalizedBipartiteGraph();

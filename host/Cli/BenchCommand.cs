@@ -13,7 +13,7 @@ using Untangle.Host.Training;
 namespace Untangle.Host.Cli;
 
 /// <summary>
-/// `bench NAME [--seeds ...] [--set key=value]...`: runs each experiment of a plugins.json benchmark
+/// `bench NAME [--seeds ...] [--experiments a,b] [--set key=value]...`: runs each experiment of a plugins.json benchmark
 /// once per seed (the --set overrides apply to all of them, e.g. a data set), then prints every test
 /// metric as mean ± standard error over seeds, seconds per training epoch, and the reference numbers
 /// where the benchmark gives them; with a "baseline" experiment, also each experiment's paired
@@ -45,13 +45,14 @@ public static class BenchCommand
                 {
                     if (line.Executor is not null) throw new UsageException("bench perf measures this machine; it takes no --executor");
                     if (line.Seeds is not null) throw new UsageException("bench perf times one seed's runs; it takes no --seeds");
+                    if (line.Experiments is not null) throw new UsageException("bench perf times generated data, not experiments; it takes no --experiments (choose methods with --set methods=...)");
                     if (line.ConfigFile is not null) throw new UsageException("bench perf takes its options from --set key=value (untangle show perf), not --config");
                     return Perf.PerfBench.Execute(line);
                 }
                 throw new ConfigurationException(
                     $"unknown benchmark '{name}'; benchmarks: {string.Join(", ", file.Benchmarks.Keys.Concat(catalog.Names(ComponentKind.Benchmark)).Append(Perf.PerfBench.Name).Order())}");
             }
-            bench = b;
+            bench = line.Experiments is null ? b : b.Only(line.Experiments);
             components = catalog;
             var seeds = line.Seeds is null ? bench.Seeds : Benchmark.ParseSeeds(line.Seeds);
             var resolver = new ExperimentResolver(catalog);
@@ -233,16 +234,39 @@ public static class BenchCommand
     private static string Error(double se, string format) =>
         double.IsNaN(se) ? "n/a".PadRight(0.0.ToString(format, CultureInfo.InvariantCulture).Length) : se.ToString(format, CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The test-metric table, then the paired one, once per set of metrics: a benchmark whose experiments
+    /// report different metrics (the fidelity benchmark's VAE and FairMI runs) gets one block per set,
+    /// in the order the sets first appear among its experiments.
+    /// </summary>
     private static string Render(Benchmark bench, List<BenchCell> cells)
     {
-        var metrics = cells[0].Test.Keys.ToList();
         var sb = new StringBuilder();
         int width = Math.Max(12, bench.Experiments.Max(e => e.Length));
         sb.Append($"benchmark {bench.Name}: test metrics, mean ± s.e. over seeds {string.Join(",", cells.Select(c => c.Seed).Distinct())}\n");
+        var unrun = bench.Experiments.Where(e => !cells.Any(c => c.Experiment == e)).ToList();
+        var groups = bench.Experiments.Except(unrun)
+            .GroupBy(e => string.Join(",", cells.First(c => c.Experiment == e).Test.Keys))
+            .ToList();
+        for (int g = 0; g < groups.Count; g++)
+        {
+            var experiments = groups[g].ToList();
+            var metrics = cells.First(c => c.Experiment == experiments[0]).Test.Keys.ToList();
+            if (g > 0) sb.Append('\n');
+            RenderGroup(sb, bench, cells, g == 0 ? [.. experiments, .. unrun] : experiments, metrics, width);
+            AppendPaired(sb, bench, cells, experiments, metrics, width);
+        }
+        if (groups.Count == 0) RenderGroup(sb, bench, cells, unrun, [], width);
+        AppendAnalyses(sb, bench, cells);
+        return sb.ToString();
+    }
+
+    private static void RenderGroup(StringBuilder sb, Benchmark bench, List<BenchCell> cells, List<string> experiments, List<string> metrics, int width)
+    {
         sb.Append("experiment".PadRight(width));
         foreach (var m in metrics) sb.Append($"  {m,19}");
         sb.Append("    s/epoch  peak MiB\n");
-        foreach (var experiment in bench.Experiments)
+        foreach (var experiment in experiments)
         {
             var rows = cells.Where(c => c.Experiment == experiment).ToList();
             sb.Append(experiment.PadRight(width));
@@ -266,15 +290,13 @@ public static class BenchCommand
                 sb.Append('\n');
             }
         }
-        AppendPaired(sb, bench, cells, metrics, width);
-        AppendAnalyses(sb, bench, cells);
-        return sb.ToString();
     }
 
-    /// <summary>Each experiment's paired difference from its baseline (<see cref="Paired"/>), per metric: Δ ± s.e. [seeds above 0/seeds].</summary>
-    private static void AppendPaired(StringBuilder sb, Benchmark bench, List<BenchCell> cells, List<string> metrics, int width)
+    /// <summary>Each of <paramref name="experiments"/>' paired difference from its baseline (<see cref="Paired"/>), per metric: Δ ± s.e. [seeds above 0/seeds].</summary>
+    private static void AppendPaired(StringBuilder sb, Benchmark bench, List<BenchCell> cells, List<string> experiments, List<string> metrics, int width)
     {
-        if (!bench.HasBaselines) return;
+        var paired = PairedTable(bench, cells).Where(kv => experiments.Contains(kv.Key)).ToList();
+        if (paired.Count == 0) return;
         // One baseline for all: rows are named by experiment; one per experiment: "experiment − baseline".
         string Label(string experiment) => bench.Baselines.Count == 0 ? experiment : $"{experiment} − {bench.BaselineOf(experiment)}";
         if (bench.Baselines.Count == 0)
@@ -282,18 +304,18 @@ public static class BenchCommand
         else
         {
             sb.Append("\npaired with each experiment's own baseline (after \"−\"): mean ± s.e. over seeds of the difference on the same seed's split, [seeds above 0/seeds]\n");
-            width = Math.Max(width, bench.Experiments.Where(e => bench.BaselineOf(e) is not null).Max(e => Label(e).Length));
+            width = Math.Max(width, paired.Max(kv => Label(kv.Key).Length));
         }
         const int cell = 26;
         sb.Append("experiment".PadRight(width));
         foreach (var m in metrics) sb.Append("  ").Append(m.PadLeft(cell));
         sb.Append('\n');
-        foreach (var (experiment, paired) in PairedTable(bench, cells))
+        foreach (var (experiment, byMetric) in paired)
         {
             sb.Append(Label(experiment).PadRight(width));
             foreach (var m in metrics)
             {
-                var (mean, se, above, count) = paired.GetValueOrDefault(m, (double.NaN, double.NaN, 0, 0));
+                var (mean, se, above, count) = byMetric.GetValueOrDefault(m, (double.NaN, double.NaN, 0, 0));
                 var text = $"{mean.ToString("+0.00000;-0.00000", CultureInfo.InvariantCulture)} ± {Error(se, "F5")} [{above}/{count}]";
                 sb.Append("  ").Append(text.PadLeft(cell));
             }

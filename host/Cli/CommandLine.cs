@@ -17,6 +17,8 @@ public sealed record CommandLine
     public List<string> PluginDirs { get; } = [];
     public bool Json { get; init; }
     public string? Seeds { get; init; }
+    /// <summary>bench: run only these of the benchmark's experiments (--experiments a,b), in the benchmark's order.</summary>
+    public string? Experiments { get; init; }
     /// <summary>run --resume RUN: a run id (or unique prefix) in the store, or a run folder.</summary>
     public string? Resume { get; init; }
     /// <summary>The experiment store (default runs/untangle.db; serve: its configuration).</summary>
@@ -75,7 +77,7 @@ public sealed record CommandLine
                                   list the runs in the experiment store
           report RUN... [--store FILE] [--out DIR]
                                   compare runs: a Markdown table, and an HTML page with training curves (PNG)
-          bench NAME [--seeds 5|1,2,3] [--set key=value]... [--config FILE] [--out DIR] [--executor local|slurm|kubernetes]
+          bench NAME [--seeds 5|1,2,3] [--experiments a,b] [--set key=value]... [--config FILE] [--out DIR] [--executor local|slurm|kubernetes]
                                   run a benchmark from plugins.json over several seeds: mean ± s.e. per metric, s/epoch
           bench perf [--set users=6039] [--set methods=lightgcn,bpr-mf] [--set scaling=[10000,50000]] [--set load_lines=N] [--out DIR]
                                   the speed yardstick on generated data: GEMM GFLOP/s, s/epoch and FLOPs per method, load
@@ -113,7 +115,7 @@ public sealed record CommandLine
             verb = args[0];
             i = 1;
         }
-        string? config = null, outDir = null, plugins = null, seeds = null, resume = null, store = null, queue = null, user = null, html = null;
+        string? config = null, outDir = null, plugins = null, seeds = null, experiments = null, resume = null, store = null, queue = null, user = null, html = null;
         string? executor = null, partition = null, time = null, collect = null, image = null, volumeClaim = null;
         bool json = false, drain = false, wait = false;
         int top = 20, cpus = 1;
@@ -136,6 +138,7 @@ public sealed record CommandLine
                 case "--plugins-dir": pluginDirs.Add(Next("--plugins-dir")); break;
                 case "--json": json = true; break;
                 case "--seeds": seeds = Next("--seeds"); break;
+                case "--experiments": experiments = Next("--experiments"); break;
                 case "--resume": resume = Next("--resume"); break;
                 case "--store": store = Next("--store"); break;
                 case "--queue": queue = Next("--queue"); break;
@@ -190,7 +193,7 @@ public sealed record CommandLine
         if (pendingAxis is not null) throw new UsageException($"--axis {pendingAxis} needs --by DELTA after it");
         var line = new CommandLine
         {
-            Verb = verb, ConfigFile = config, Out = outDir, PluginsFile = plugins, Json = json, Seeds = seeds,
+            Verb = verb, ConfigFile = config, Out = outDir, PluginsFile = plugins, Json = json, Seeds = seeds, Experiments = experiments,
             Resume = resume, Store = store, Queue = queue, Drain = drain, User = user, Top = top, Html = html,
             Executor = executor, Partition = partition, Time = time, Cpus = cpus, MaxParallel = maxParallel, Wait = wait, Collect = collect,
             Image = image, VolumeClaim = volumeClaim,

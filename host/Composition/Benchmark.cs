@@ -133,6 +133,21 @@ public sealed record Benchmark(string Name, IReadOnlyList<string> Experiments, I
         return new Benchmark(name, names, seeds, reference, source, baseline) { Study = study, Steer = steer, Baselines = baselines };
     }
 
+    /// <summary>
+    /// This benchmark with only the experiments named in <paramref name="text"/> (--experiments a,b), in its
+    /// own order; a pair whose baseline is left out has no paired row. A name it does not list is refused.
+    /// </summary>
+    public Benchmark Only(string text)
+    {
+        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length == 0) throw new ConfigurationException($"--experiments {text}: expected experiment names separated by commas");
+        foreach (var n in names.Where(n => !Experiments.Contains(n)))
+            throw new ConfigurationException($"--experiments {text}: benchmark '{Name}' has no experiment '{n}'; its experiments: {string.Join(", ", Experiments)}");
+        if (FirstRepeat(names) is { } twice)
+            throw new ConfigurationException($"--experiments {text}: '{twice}' is listed twice; expected each experiment once");
+        return this with { Experiments = Experiments.Where(names.Contains).ToList() };
+    }
+
     /// <summary>Seeds given on the command line (--seeds 1,2,3 or --seeds 5) replace the declared ones.</summary>
     public static IReadOnlyList<int> ParseSeeds(string text)
     {

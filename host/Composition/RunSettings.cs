@@ -24,6 +24,7 @@ public sealed record RunSettings
     [
         SettingSpec.String("metrics", "ndcg@20,recall@20,precision@20,hit@20,mrr@20", "metrics reported on validation and test, as name@K separated by commas"),
         SettingSpec.String("validation_metric", "ndcg@20", "the metric model selection and early stopping watch"),
+        SettingSpec.String("select_on", "validation", "the users model selection and early stopping evaluate: validation, or test (the selection of the official FairMI and MMSSL scripts: the best test epoch, so the test numbers are optimistic; metrics.json says selected_on test)"),
         SettingSpec.String("users_without_targets", "skip", "skip: leave users without targets out of the mean; zero: count them as 0 (as the MacridVAE code)"),
         SettingSpec.Int("batch_size", 512, "users scored at once during evaluation (bounds memory: batch x items scores)"),
         SettingSpec.String("disentanglement", DefaultDisentanglement, "disentanglement metrics run on every user representation when the data set knows its users' true factors: names separated by commas, all (every loaded disentanglement-metric, dci-trees included) or none"),
@@ -47,6 +48,8 @@ public sealed record RunSettings
     public required RowUpdates RowUpdates { get; init; }
     public required IReadOnlyList<string> Metrics { get; init; }
     public required string ValidationMetric { get; init; }
+    /// <summary>eval.select_on = test: the best epoch is the best on the test users (official scripts' selection; optimistic).</summary>
+    public required bool SelectOnTest { get; init; }
     public required UsersWithoutTargets WithoutTargets { get; init; }
     public required int EvalBatchSize { get; init; }
     public required string Device { get; init; }
@@ -90,6 +93,12 @@ public sealed record RunSettings
             "zero" => UsersWithoutTargets.Zero,
             var other => throw new ConfigurationException($"eval.users_without_targets: '{other}' is not known; expected skip or zero"),
         };
+        var selectOnTest = eval.String("select_on").Trim().ToLowerInvariant() switch
+        {
+            "validation" => false,
+            "test" => true,
+            var other => throw new ConfigurationException($"eval.select_on: '{other}' is not known; expected validation or test"),
+        };
         var rowUpdates = train.String("row_updates").Trim().ToLowerInvariant() switch
         {
             "dense" => RowUpdates.Dense,
@@ -119,6 +128,7 @@ public sealed record RunSettings
             RowUpdates = rowUpdates,
             Metrics = metrics,
             ValidationMetric = validation,
+            SelectOnTest = selectOnTest,
             WithoutTargets = rule,
             EvalBatchSize = eval.Int("batch_size"),
             Device = device,

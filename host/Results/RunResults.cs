@@ -103,6 +103,7 @@ public sealed class RunResults(string folder) : Untangle.Host.Runs.IRunObserver
                 ["test_users"] = split.Test.Count,
             },
             ["seed"] = experiment.Run.Seed,
+            ["selected_on"] = experiment.Run.SelectOnTest ? "test" : "validation",
             ["best_epoch"] = outcome.BestEpoch,
             ["epochs_run"] = outcome.Epochs.Count == 0 ? 0 : outcome.Epochs[^1].Epoch,
             ["stopped_early"] = outcome.StoppedEarly,

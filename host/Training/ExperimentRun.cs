@@ -116,6 +116,10 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
             }
 
             var validationMetric = experiment.Metrics.First(m => m.Display == run.ValidationMetric);
+            // eval.select_on = test: the official scripts' selection, named in the log and in metrics.json.
+            if (run.SelectOnTest)
+                _log.LogWarning("eval.select_on = test: the best epoch is chosen on the test users ({Metric}), as the official scripts do; the test numbers are optimistic and not comparable with a validation-selected run",
+                    run.ValidationMetric);
             var trainer = new Trainer(_log)
             {
                 Graph = graph,
@@ -128,7 +132,7 @@ public sealed class ExperimentRun(ILoggerFactory loggers)
                 ValidationMetric = run.ValidationMetric,
                 HigherIsBetter = validationMetric.Metric.HigherIsBetter,
                 Evaluate = Evaluate,
-                ValidationSet = split.Validation,
+                ValidationSet = run.SelectOnTest ? split.Test : split.Validation,
                 Checkpoints = checkpoints,
                 Config = config,
                 MethodRandom = random,

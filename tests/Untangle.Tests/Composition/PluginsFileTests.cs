@@ -88,6 +88,24 @@ public class PluginsFileTests
     }
 
     [Fact]
+    public void Bench_experiments_keeps_the_named_experiments_in_the_benchmark_order_and_refuses_others()
+    {
+        var write = ScratchFiles();
+        var bench = PluginsFile.Load(write("{\"experiments\": {\"y\": {}, \"x\": {}, \"w\": {}}, \"benchmarks\": {\"b\": {\"experiments\": [\"y\", \"x\", \"w\"], \"baseline\": {\"y\": \"x\"}}}}")).Benchmarks["b"];
+
+        var only = bench.Only("w, y");
+
+        only.Experiments.Should().Equal("y", "w");
+        only.BaselineOf("y").Should().Be("x", "the pair is kept; without x's runs it has no paired row");
+        FluentActions.Invoking(() => bench.Only("y,v"))
+            .Should().Throw<ConfigurationException>().WithMessage("--experiments y,v: benchmark 'b' has no experiment 'v'; its experiments: y, x, w");
+        FluentActions.Invoking(() => bench.Only("y,y"))
+            .Should().Throw<ConfigurationException>().WithMessage("--experiments y,y: 'y' is listed twice; expected each experiment once");
+        FluentActions.Invoking(() => bench.Only(" , "))
+            .Should().Throw<ConfigurationException>().WithMessage("--experiments  , : expected experiment names separated by commas");
+    }
+
+    [Fact]
     public void An_experiment_that_extends_another_starts_from_its_keys_and_overrides_them()
     {
         var path = Path.Combine(Scratch.Folder("untangle-pj-").FullName, "plugins.json");

@@ -75,6 +75,44 @@ public class BenchCommandTests
         experiments.GetProperty("pop-small").TryGetProperty("paired_with_baseline", out _).Should().BeFalse();
     }
 
+    [Fact]
+    public void Experiments_with_other_metrics_get_their_own_table_and_bench_experiments_runs_only_those_named()
+    {
+        var root = Scratch.Folder("untangle-bench-sets-").FullName;
+        string Experiment(string method, string metrics) =>
+            $$$"""{"method": "{{{method}}}", "dataset.reader": "synthetic", "protocol.name": "weak-random", "dataset": {"users": 120, "items": 60}, "train": {"epochs": 1, "threads": 1}, "eval": {"metrics": "{{{metrics}}}", "validation_metric": "{{{metrics.Split(',')[0]}}}"}}""";
+        var plugins = Path.Combine(root, "plugins.json");
+        File.WriteAllText(plugins, $$"""
+            {
+              "plugins": ["plugins/Foundation"],
+              "experiments": {
+                "pop-a": {{Experiment("mostpop", "ndcg@20")}}, "bpr-a": {{Experiment("bpr-mf", "ndcg@20")}},
+                "pop-b": {{Experiment("mostpop", "recall@10,hit@10")}}, "bpr-b": {{Experiment("bpr-mf", "recall@10,hit@10")}}
+              },
+              "benchmarks": {
+                "two-sets": {
+                  "experiments": ["pop-a", "bpr-a", "pop-b", "bpr-b"], "seeds": [1, 2],
+                  "baseline": {"bpr-a": "pop-a", "bpr-b": "pop-b"}
+                }
+              }
+            }
+            """);
+
+        var (code, stdout, stderr) = HostProcess.Run(HostProcess.Repo, "bench", "two-sets", "--plugins", plugins,
+            "--experiments", "bpr-b,pop-a,pop-b", "--out", Path.Combine(root, "out"));
+
+        code.Should().Be(0, stderr);
+        stdout.Should().MatchRegex(@"(?m)^experiment\s+ndcg@20\s+s/epoch", "pop-a's table has its one metric");
+        stdout.Should().MatchRegex(@"(?m)^experiment\s+recall@10\s+hit@10\s+s/epoch", "pop-b and bpr-b report other metrics: a second table");
+        stdout.Should().MatchRegex(@"(?m)^pop-b\s+\d\.\d{5} ± \d\.\d{5}\s+\d\.\d{5} ± ");
+        stdout.Should().MatchRegex(@"(?m)^bpr-b − pop-b\s+[+-]\d\.\d{5} ± \d\.\d{5} \[\d/2\]\s+[+-]\d\.\d{5}");
+        stdout.Should().NotContain("NaN", "no experiment is shown under a metric it does not report");
+        stdout.Should().NotContain("bpr-a", "--experiments left it out");
+        using var bench = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "out", "bench.json")));
+        bench.RootElement.GetProperty("experiments").EnumerateObject().Select(p => p.Name).Should().Equal("pop-a", "pop-b", "bpr-b");
+        Directory.Exists(Path.Combine(root, "out", "bpr-a")).Should().BeFalse("an experiment left out is not run");
+    }
+
     private static double[] PerSeed(JsonElement experiment, string metric) =>
         experiment.GetProperty("test").GetProperty(metric).GetProperty("per_seed").EnumerateArray().Select(v => v.GetDouble()).ToArray();
 }

@@ -42,6 +42,43 @@ public class RunCommandTests
         File.Exists(Path.Combine(outDir, "synthetic-truth.json")).Should().BeTrue();
     }
 
+    [Theory]
+    [InlineData("validation")]
+    [InlineData("test")]
+    public void Eval_select_on_test_picks_the_best_epoch_on_the_test_users_and_says_so(string selectOn)
+    {
+        var outDir = Path.Combine(Scratch.Folder("untangle-select-").FullName, "out");
+
+        var (code, stdout, stderr) = Host(Repo, "run", "bpr-mf-synthetic", "--set", "train.epochs=4", "--set", "dataset.users=200", "--set", "dataset.items=120",
+            "--set", "train.threads=1", "--set", $"eval.select_on={selectOn}", "--out", outDir);
+
+        code.Should().Be(0, stderr);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "metrics.json")));
+        var root = metrics.RootElement;
+        root.GetProperty("selected_on").GetString().Should().Be(selectOn);
+        // The selection's scores, epoch by epoch, are on the users named; the best one is the largest.
+        var watched = File.ReadLines(Path.Combine(outDir, "epochs.jsonl"))
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("validation").GetProperty("ndcg@20").GetDouble()).ToList();
+        int best = root.GetProperty("best_epoch").GetInt32();
+        watched[best - 1].Should().Be(watched.Max());
+        double selected = root.GetProperty("validation").GetProperty("ndcg@20").GetDouble(), test = root.GetProperty("test").GetProperty("ndcg@20").GetDouble();
+        if (selectOn == "test")
+        {
+            selected.Should().BeApproximately(test, 1e-9, "the selection scored the test users with the model the test reports");
+            (stdout + stderr).Should().Contain("eval.select_on = test").And.Contain("optimistic");
+        }
+        else selected.Should().NotBe(test, "validation and test users differ");
+    }
+
+    [Fact]
+    public void An_unknown_select_on_is_refused_naming_the_key()
+    {
+        var (code, _, stderr) = Host(Repo, "run", "bpr-mf-synthetic", "--set", "eval.select_on=valid", "--out", Path.Combine(Scratch.Folder("untangle-select-").FullName, "out"));
+
+        code.Should().NotBe(0);
+        stderr.Should().Contain("eval.select_on: 'valid' is not known; expected validation or test");
+    }
+
     [Fact]
     public void Plugins_lists_the_Foundation_components_and_the_experiments()
     {

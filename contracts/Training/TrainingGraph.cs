@@ -128,4 +128,11 @@ public sealed class StageContext
     public required int BatchIndex { get; init; }
     public required long GlobalBatch { get; init; }
     public required Device Device { get; init; }
+
+    /// <summary>
+    /// Records a value for the epoch log beside the loss terms (averaged over the epoch's records, so an
+    /// AfterEpoch system's one value is the epoch's): a diagnostic measured as training goes, such as
+    /// FairMI's per-epoch attacker AUC. Where the engine keeps no epoch log (a pretraining phase) it is dropped.
+    /// </summary>
+    public Action<string, double> Record { get; init; } = static (_, _) => { };
 }

@@ -136,7 +136,7 @@ public sealed class Trainer(ILogger logger)
                 Train(true);
                 if (skip == 0)
                 {
-                    RunSystems(Stage.BeforeEpoch, epoch, -1, global);
+                    RunSystems(Stage.BeforeEpoch, epoch, -1, global, losses);
                     ScheduledSteps.AtEpochStart(perEpoch, t => TrainingBatches.FullGraph(epoch, t, global, Device), losses, Fits);
                 }
 
@@ -149,9 +149,9 @@ public sealed class Trainer(ILogger logger)
                         using var scope = NewDisposeScope();
                         if (!batches.MoveNext()) break;
                         var batch = batches.Current;
-                        RunSystems(Stage.BeforeBatch, epoch, batch.Index, global);
+                        RunSystems(Stage.BeforeBatch, epoch, batch.Index, global, losses);
                         ScheduledSteps.OnBatch(perBatch, batch, global, losses, Fits);
-                        RunSystems(Stage.AfterBatch, epoch, batch.Index, global);
+                        RunSystems(Stage.AfterBatch, epoch, batch.Index, global, losses);
                         global++;
                         done++;
                         Progress?.BatchDone(epoch, done, losses.Last);
@@ -169,7 +169,7 @@ public sealed class Trainer(ILogger logger)
                 }
                 // Deferred row updates are due before anything outside the steps reads the tables.
                 foreach (var r in saved) r.Settle();
-                RunSystems(Stage.AfterEpoch, epoch, -1, global);
+                RunSystems(Stage.AfterEpoch, epoch, -1, global, losses);
                 var trainingSeconds = carried + clock.Elapsed.TotalSeconds; // benchmarks report training time without validation
 
                 IReadOnlyDictionary<string, MetricResult>? validation = null;
@@ -251,14 +251,14 @@ public sealed class Trainer(ILogger logger)
         }
     }
 
-    private void RunSystems(Stage stage, int epoch, int batchIndex, long global)
+    private void RunSystems(Stage stage, int epoch, int batchIndex, long global, EpochLosses losses)
     {
         foreach (var system in Graph.Systems)
         {
             if (system.Stage != stage) continue;
             bool batchStage = stage is Stage.BeforeBatch or Stage.AfterBatch;
             if (batchStage && global % system.EveryNBatches != 0) continue;
-            system.Run(new StageContext { Epoch = epoch, BatchIndex = batchIndex, GlobalBatch = global, Device = Device });
+            system.Run(new StageContext { Epoch = epoch, BatchIndex = batchIndex, GlobalBatch = global, Device = Device, Record = losses.Add });
         }
     }
 }

@@ -15,7 +15,7 @@ public sealed record FairMiHyperParameters(
     int EmbeddingSize, string Init, double InitStd, double RegWeight, bool RegOnFinal, double LearningRate,
     double LowerWeight, double UpperWeight, bool ItemUpperBound, EstimatorSchedule UpperSchedule, double EstimatorLearningRate,
     string SensitiveAttribute, int SensitiveEpochs, double SensitiveLearningRate,
-    int PreferenceEpochs, int PreferencePatience, double PreferenceRegWeight, string PreferenceCheckpoint)
+    int PreferenceEpochs, int PreferencePatience, double PreferenceRegWeight, string PreferenceCheckpoint, int AttackerEvery)
 {
     public static IReadOnlyList<SettingSpec> Specs { get; } =
     [
@@ -37,6 +37,7 @@ public sealed record FairMiHyperParameters(
         SettingSpec.Int("p_epochs", 500, "most epochs of the plain backbone p trained in this run before the main training (official baseline: 500)").AtLeast(0),
         SettingSpec.Int("p_patience", 10, "stop training p after this many epochs without a better validation ndcg@20; the best epoch's p is kept").AtLeast(1),
         SettingSpec.Float("p_reg_weight", 1e-3, "L2 weight of the plain backbone p (the official baseline's l2_reg, the same as z's)").AtLeast(0),
+        SettingSpec.Int("attacker_every", 0, "every N epochs, train the logistic attacker on z's users (as the fairness analysis, same seed) and log its held-out AUC as attacker_auc in the epoch log (0: off; a diagnostic, not in the official code)").AtLeast(0),
     ];
 
     public static FairMiHyperParameters Read(SettingValues hyper)
@@ -47,7 +48,7 @@ public sealed record FairMiHyperParameters(
             hyper.Float("lower_weight"), hyper.Float("upper_weight"), hyper.Bool("item_upper"),
             EstimatorSchedule.Read(hyper, "upper_schedule"), hyper.Float("estimator_learning_rate"),
             hyper.String("sensitive_attribute"), hyper.Int("sensitive_epochs"), hyper.Float("sensitive_learning_rate"),
-            hyper.Int("p_epochs"), hyper.Int("p_patience"), hyper.Float("p_reg_weight"), hyper.String("p_checkpoint"));
+            hyper.Int("p_epochs"), hyper.Int("p_patience"), hyper.Float("p_reg_weight"), hyper.String("p_checkpoint"), hyper.Int("attacker_every"));
         if (h.Init is not (NormalInit or XavierUniformInit))
             throw new ArgumentException($"hyper.init: '{hyper.String("init")}' is not known; expected {NormalInit} or {XavierUniformInit}");
         return h;

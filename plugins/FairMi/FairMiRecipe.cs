@@ -170,7 +170,11 @@ public static class FairMiRecipe
         return new TrainingGraph
         {
             Steps = steps,
-            Systems = [new StageSystem("fairmi-forget-scoring-tables", Stage.AfterBatch, _ => z.ForgetScoringTables())],
+            Systems =
+            [
+                new StageSystem("fairmi-forget-scoring-tables", Stage.AfterBatch, _ => z.ForgetScoringTables()),
+                .. hyper.AttackerEvery > 0 ? new[] { AttackerEachEpoch(z, labels, classes, hyper.AttackerEvery, context.Seed) } : [],
+            ],
             Scorer = new Scorer(batch =>
             {
                 TrainedUsers.Require(batch.Users, methodName);
@@ -184,6 +188,20 @@ public static class FairMiRecipe
             ],
         };
     }
+
+    /// <summary>
+    /// hyper.attacker_every: after every N-th epoch (the deferred rows settled), the logistic attacker of
+    /// the fairness analysis (<see cref="AttributeAttacker"/>, the run's seed) on z's users, recorded as
+    /// attacker_auc in the epoch log, to see when during training z becomes attackable.
+    /// </summary>
+    private static StageSystem AttackerEachEpoch(InterestBackbone z, int[] labels, int classes, int every, int seed) =>
+        new("fairmi-attacker", Stage.AfterEpoch, stage =>
+        {
+            if (stage.Epoch % every != 0) return;
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            stage.Record("attacker_auc", AttributeAttacker.HeldOutAuc(z.ScoringTables().Users, labels, classes, AttackerKind.Logistic, seed));
+        });
 
     /// <summary>Logs the scale of s or p and how their Pearson-sign condition groups (anchor: user 0) agree with the labels.</summary>
     private static void DiagnoseScale(MethodContext context, string name, Tensor users, Tensor items, int[] labels)

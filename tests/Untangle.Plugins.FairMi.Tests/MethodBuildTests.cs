@@ -216,4 +216,29 @@ public class MethodBuildTests
         onFinal.Should().BeApproximately((float)L2(backbone.Final()), 1e-9f);
         onFinal.Should().BeLessThan(onEgo, "propagation averages rows, so the final rows are shorter than the ego rows");
     }
+
+    [Fact]
+    public void Attacker_every_records_the_attacker_AUC_on_z_after_every_nth_epoch()
+    {
+        manual_seed(6);
+        var data = Communities.Build();
+        var hyper = new Dictionary<string, string> { ["sensitive_epochs"] = "2", ["p_epochs"] = "1", ["embedding_size"] = "8" };
+        var plain = Build(new FairMiBprMethod(), data, hyper);
+        plain.Systems.Select(s => s.Name).Should().NotContain("fairmi-attacker", "off by default");
+        foreach (var module in plain.Modules.Values.Distinct()) module.Dispose();
+
+        var graph = Build(new FairMiBprMethod(), data, new(hyper) { ["attacker_every"] = "2" });
+        var attacker = graph.Systems.Single(s => s.Name == "fairmi-attacker");
+        attacker.Stage.Should().Be(Stage.AfterEpoch);
+        var recorded = new List<(int Epoch, string Key, double Value)>();
+        foreach (var epoch in new[] { 1, 2, 3, 4 })
+            attacker.Run(new StageContext { Epoch = epoch, BatchIndex = -1, GlobalBatch = 0, Device = CPU, Record = (k, v) => recorded.Add((epoch, k, v)) });
+
+        recorded.Select(r => (r.Epoch, r.Key)).Should().Equal((2, "attacker_auc"), (4, "attacker_auc"));
+        // The fairness analysis' logistic attacker on z's user table, with the run's seed (1 here).
+        var labels = data.UserAttributes["gender"].Codes;
+        var expected = AttributeAttacker.HeldOutAuc(graph.Modules["model"].parameters().First(), labels, 2, AttackerKind.Logistic, seed: 1);
+        recorded[0].Value.Should().Be(expected);
+        foreach (var module in graph.Modules.Values.Distinct()) module.Dispose();
+    }
 }

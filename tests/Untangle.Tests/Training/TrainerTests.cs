@@ -68,7 +68,7 @@ public class TrainerTests
             Systems =
             [
                 new StageSystem("before-epoch", Stage.BeforeEpoch, s => trace.Add($"[before epoch {s.Epoch}]")),
-                new StageSystem("after-epoch", Stage.AfterEpoch, s => trace.Add($"[after epoch {s.Epoch}]")),
+                new StageSystem("after-epoch", Stage.AfterEpoch, s => { trace.Add($"[after epoch {s.Epoch}]"); s.Record("after_epoch_value", 10.0 * s.Epoch); }),
             ],
             Scorer = new Scorer(b => zeros(b.Users.shape[0], 6)),
             Modules = new Dictionary<string, nn.Module> { ["probe"] = probe },
@@ -111,6 +111,17 @@ public class TrainerTests
             "critic e1b0", "critic e1b0", "main e1b0", "rare g0",
             "critic e1b1", "critic e1b1", "main e1b1",
             "[after epoch 1]");
+    }
+
+    [Fact]
+    public void A_value_a_system_records_after_an_epoch_joins_that_epochs_log()
+    {
+        var (trainer, _, _) = Make([0.1, 0.2, 0.3], epochs: 3, patience: 0);
+
+        var outcome = trainer.Train();
+
+        outcome.Epochs.Select(e => e.Losses["after_epoch_value"]).Should().Equal(10.0, 20.0, 30.0);
+        outcome.Epochs.Should().OnlyContain(e => e.Losses["term"] == 2.0, "the steps' own terms are still there");
     }
 
     [Fact]

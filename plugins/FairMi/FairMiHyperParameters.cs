@@ -15,7 +15,7 @@ public sealed record FairMiHyperParameters(
     int EmbeddingSize, string Init, double InitStd, double RegWeight, bool RegOnFinal, double LearningRate,
     double LowerWeight, double UpperWeight, bool ItemUpperBound, EstimatorSchedule UpperSchedule, double EstimatorLearningRate,
     string SensitiveAttribute, int SensitiveEpochs, double SensitiveLearningRate,
-    int PreferenceEpochs, int PreferencePatience, double PreferenceRegWeight, string PreferenceCheckpoint, int AttackerEvery)
+    int PreferenceEpochs, int PreferencePatience, double PreferenceRegWeight, string PreferenceCheckpoint, int AttackerEvery, string UpperOn)
 {
     public static IReadOnlyList<SettingSpec> Specs { get; } =
     [
@@ -37,6 +37,7 @@ public sealed record FairMiHyperParameters(
         SettingSpec.Int("p_epochs", 500, "most epochs of the plain backbone p trained in this run before the main training (official baseline: 500)").AtLeast(0),
         SettingSpec.Int("p_patience", 10, "stop training p after this many epochs without a better validation ndcg@20; the best epoch's p is kept").AtLeast(1),
         SettingSpec.Float("p_reg_weight", 1e-3, "L2 weight of the plain backbone p (the official baseline's l2_reg, the same as z's)").AtLeast(0),
+        SettingSpec.String("upper_on", "s", "what the CLUB upper bound pairs with z: s (the sensitive encoder's embedding, FairMI), standardised_s (s with every dimension at mean 0, variance 1 over the users or items: a diagnostic of s's scale) or label (the users' one-hot attribute; put club-categorical in the upper slot, components.upper=club-categorical; users only)"),
         SettingSpec.Int("attacker_every", 0, "every N epochs, train the logistic attacker on z's users (as the fairness analysis, same seed) and log its held-out AUC as attacker_auc in the epoch log (0: off; a diagnostic, not in the official code)").AtLeast(0),
     ];
 
@@ -48,11 +49,20 @@ public sealed record FairMiHyperParameters(
             hyper.Float("lower_weight"), hyper.Float("upper_weight"), hyper.Bool("item_upper"),
             EstimatorSchedule.Read(hyper, "upper_schedule"), hyper.Float("estimator_learning_rate"),
             hyper.String("sensitive_attribute"), hyper.Int("sensitive_epochs"), hyper.Float("sensitive_learning_rate"),
-            hyper.Int("p_epochs"), hyper.Int("p_patience"), hyper.Float("p_reg_weight"), hyper.String("p_checkpoint"), hyper.Int("attacker_every"));
+            hyper.Int("p_epochs"), hyper.Int("p_patience"), hyper.Float("p_reg_weight"), hyper.String("p_checkpoint"), hyper.Int("attacker_every"),
+            hyper.String("upper_on").Trim().ToLowerInvariant());
         if (h.Init is not (NormalInit or XavierUniformInit))
             throw new ArgumentException($"hyper.init: '{hyper.String("init")}' is not known; expected {NormalInit} or {XavierUniformInit}");
+        if (h.UpperOn is not (UpperOnS or UpperOnStandardisedS or UpperOnLabel))
+            throw new ArgumentException($"hyper.upper_on: '{hyper.String("upper_on")}' is not known; expected {UpperOnS}, {UpperOnStandardisedS} or {UpperOnLabel}");
+        if (h.UpperOn == UpperOnLabel && h.ItemUpperBound)
+            throw new ArgumentException("hyper.upper_on: label pairs z with the users' attribute, which items do not have; expected item_upper = false with it");
         return h;
     }
+
+    public const string UpperOnS = "s";
+    public const string UpperOnStandardisedS = "standardised_s";
+    public const string UpperOnLabel = "label";
 
     public const string NormalInit = "normal";
     public const string XavierUniformInit = "xavier_uniform";

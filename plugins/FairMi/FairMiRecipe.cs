@@ -102,7 +102,9 @@ public static class FairMiRecipe
         adjacency.Dispose();
         var dims = new Dictionary<string, object> { ["x_dim"] = d, ["y_dim"] = d };
         var lower = context.Create<IMutualInformationEstimator>("lower", dims);
-        var upper = context.Create<IMutualInformationEstimator>("upper", dims);
+        // What CLUB pairs z with (hyper.upper_on): s as FairMI, or a diagnostic variant of it.
+        var (userTarget, itemTarget) = UpperTargets(hyper.UpperOn, s, labels, classes);
+        var upper = context.Create<IMutualInformationEstimator>("upper", new Dictionary<string, object> { ["x_dim"] = d, ["y_dim"] = (int)userTarget.shape[1] });
         var itemUpper = hyper.ItemUpperBound ? context.Create<IMutualInformationEstimator>("item_upper", dims) : null;
 
         // Held for the run: no temporary Scalars on the per-batch path (see StableScalar).
@@ -131,12 +133,12 @@ public static class FairMiRecipe
                 var si = s.Items.index_select(0, items);
                 var lowerUsers = lower.Estimate(p.Users.index_select(0, users), zu, su);
                 var lowerItems = lower.Estimate(p.Items.index_select(0, items), zi, si);
-                var upperUsers = upper.Estimate(zu, su).mul(half);
+                var upperUsers = upper.Estimate(zu, userTarget.index_select(0, users)).mul(half);
                 // BPR + emb − γ·(Î_lb,u + Î_lb,i) + β·Î_CLUB,u: the official bpr + emb + γ·(ℓ_u + ℓ_i) + β·CLUB_u.
                 var loss = bpr.Plus(l2).sub(lowerUsers.Plus(lowerItems).mul(gamma)).Plus(upperUsers.mul(beta));
                 if (itemUpper is not null)
                 {
-                    var upperItems = itemUpper.Estimate(zi, si).mul(half);
+                    var upperItems = itemUpper.Estimate(zi, itemTarget.index_select(0, items)).mul(half);
                     step.Record("upper_item", upperItems);
                     loss = loss.Plus(upperItems.mul(beta));
                 }
@@ -154,13 +156,13 @@ public static class FairMiRecipe
         // On a PerEpoch schedule the batch is a FullGraph one: fit on all users' (items') embeddings.
         steps.AddRange(EstimatorTraining.Steps("upper-fit", upper, hyper.UpperSchedule, optimizer,
             step => step.Batch.Kind == BatchKind.FullGraph
-                ? (z.Final().Users, s.Users)
-                : (z.Final().Users.index_select(0, step.Batch.Users), s.Users.index_select(0, step.Batch.Users))));
+                ? (z.Final().Users, userTarget)
+                : (z.Final().Users.index_select(0, step.Batch.Users), userTarget.index_select(0, step.Batch.Users))));
         if (itemUpper is not null)
             steps.AddRange(EstimatorTraining.Steps("item-upper-fit", itemUpper, hyper.UpperSchedule, optimizer,
                 step => step.Batch.Kind == BatchKind.FullGraph
-                    ? (z.Final().Items, s.Items)
-                    : (z.Final().Items.index_select(0, step.Batch.Positives!), s.Items.index_select(0, step.Batch.Positives!))));
+                    ? (z.Final().Items, itemTarget)
+                    : (z.Final().Items.index_select(0, step.Batch.Positives!), itemTarget.index_select(0, step.Batch.Positives!))));
 
         var modules = new Dictionary<string, nn.Module> { ["model"] = z.Module, ["preference"] = plain.Module };
         if (encoder is not null) modules["encoder"] = encoder.Module;
@@ -187,6 +189,25 @@ public static class FairMiRecipe
                 new RunAnalysis("fairness", () => FairnessAnalysis.Compute(z.ScoringTables(), p, s.TrainAccuracy, split, labels, classes, context.Seed)),
             ],
         };
+    }
+
+    /// <summary>
+    /// The rows CLUB pairs with z (hyper.upper_on), users and items: s itself (FairMI); s standardised per
+    /// dimension over the rows (mean 0, variance 1), which asks whether s's scale decides what the
+    /// Gaussian q(s|z) can fit; or the users' one-hot attribute (for club-categorical; items have none,
+    /// and the hyper-parameters refuse item_upper with it). Detached, on s's device, kept for the run.
+    /// </summary>
+    public static (Tensor Users, Tensor Items) UpperTargets(string upperOn, SensitiveEncoder.Result s, int[] labels, int classes)
+    {
+        using var scope = NewDisposeScope();
+        static Tensor Standardised(Tensor rows) => rows.sub(rows.mean([0], keepdim: true)).div(rows.std(0, keepdim: true, unbiased: false).clamp_min(1e-8));
+        var (users, items) = upperOn switch
+        {
+            FairMiHyperParameters.UpperOnStandardisedS => (Standardised(s.Users), Standardised(s.Items)),
+            FairMiHyperParameters.UpperOnLabel => (nn.functional.one_hot(tensor(labels.Select(l => (long)l).ToArray(), device: s.Users.device), classes).to(ScalarType.Float32), s.Items),
+            _ => (s.Users.alias(), s.Items.alias()),
+        };
+        return (users.detach().DetachFromDisposeScope(), items.detach().DetachFromDisposeScope());
     }
 
     /// <summary>

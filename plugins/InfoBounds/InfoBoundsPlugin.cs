@@ -14,6 +14,9 @@ namespace Untangle.Plugins.InfoBounds;
 ///   q(y|x) (<see cref="GaussianConditional"/>). Arguments x_dim, y_dim.</item>
 ///   <item>"club-sample" — <see cref="ClubSampleFactory"/> → <see cref="SampledClub"/>: one permuted
 ///   negative per row (the official CLUBSample).</item>
+///   <item>"club-categorical" — <see cref="CategoricalClubFactory"/> → <see cref="CategoricalClub"/>: CLUB between
+///   a vector and a categorical label as one-hot rows, softmax q(y|x) (the official CLUBForCategorical). Arguments
+///   x_dim, y_dim (the number of classes).</item>
 ///   <item>"infonce" — <see cref="InfoNceFactory"/> → <see cref="InfoNceBound"/>: log N − L_NCE with a
 ///   cosine/τ critic, one- or two-directional, optional intra-view negatives as MMSSL (van den Oord et al. 2018).</item>
 ///   <item>"conditional-infonce" — <see cref="ConditionalInfoNceFactory"/> → <see cref="ConditionalInfoNceBound"/>:
@@ -48,6 +51,7 @@ public static class InfoBoundsPlugin
 {
     public const string Club = "club";
     public const string ClubSample = "club-sample";
+    public const string ClubCategorical = "club-categorical";
     public const string InfoNce = "infonce";
     public const string ConditionalInfoNce = "conditional-infonce";
     public const string LearnedInfoNce = "learned-infonce";

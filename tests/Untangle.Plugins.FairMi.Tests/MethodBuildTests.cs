@@ -20,9 +20,11 @@ public class MethodBuildTests
             slot.Contains("upper") ? new Dictionary<string, string> { ["clamp_at_zero"] = "true" } : null, arguments),
         [FoundationPlugin.UserItemGraph] = (slot, arguments) => SlotComponent.Make(new UserItemGraphFactory(), slot, arguments: arguments),
         [FoundationPlugin.LightGcnEncoder] = (slot, arguments) => SlotComponent.Make(new LightGcnEncoderFactory(), slot, arguments: arguments),
+        [InfoBoundsPlugin.ClubCategorical] = (slot, arguments) => SlotComponent.Make(new CategoricalClubFactory(), slot, arguments: arguments),
     };
 
-    private static TrainingGraph Build(IMethod method, Dataset data, Dictionary<string, string> hyper)
+    /// <summary>Builds <paramref name="method"/>; <paramref name="components"/> names a slot's component where it is not the default.</summary>
+    private static TrainingGraph Build(IMethod method, Dataset data, Dictionary<string, string> hyper, Dictionary<string, string>? components = null)
     {
         var declaration = method.Declare();
         var split = new Split
@@ -36,7 +38,7 @@ public class MethodBuildTests
         };
         object Create(string slot, IReadOnlyDictionary<string, object> arguments)
         {
-            var name = declaration.Slots.Single(s => s.Name == slot).DefaultComponent;
+            var name = components?.GetValueOrDefault(slot) ?? declaration.Slots.Single(s => s.Name == slot).DefaultComponent;
             return Components[name](slot, arguments);
         }
         return method.Build(MethodContexts.For(method, data, split, hyper, Create, seed: 1, batchSize: 16, batchesPerEpoch: 4,
@@ -240,5 +242,57 @@ public class MethodBuildTests
         var expected = AttributeAttacker.HeldOutAuc(graph.Modules["model"].parameters().First(), labels, 2, AttackerKind.Logistic, seed: 1);
         recorded[0].Value.Should().Be(expected);
         foreach (var module in graph.Modules.Values.Distinct()) module.Dispose();
+    }
+
+    [Fact]
+    public void Upper_on_label_fits_a_categorical_CLUB_on_z_and_the_users_attribute()
+    {
+        manual_seed(12);
+        var data = Communities.Build();
+        var graph = Build(new FairMiBprMethod(), data, new() { ["sensitive_epochs"] = "2", ["p_epochs"] = "1", ["embedding_size"] = "8", ["upper_on"] = "label" },
+            new() { ["upper"] = InfoBoundsPlugin.ClubCategorical });
+        using var scope = NewDisposeScope();
+
+        var full = new TrainingBatch { Kind = BatchKind.FullGraph, Epoch = 1, Index = 0, GlobalBatch = 0, Device = CPU, Users = zeros(0, dtype: ScalarType.Int64) };
+        var fitLoss = graph.Steps.Single(s => s.Name == "upper-fit").Loss(new StepContext(full, (_, _) => { }));
+
+        // The fit is q's cross-entropy on every user's z against the users' labels.
+        var q = (nn.Module<Tensor, Tensor>)graph.Modules["upper"];
+        var z = graph.Modules["model"].parameters().First();
+        var labels = tensor(data.UserAttributes["gender"].Codes.Select(c => (long)c).ToArray());
+        var expected = nn.functional.cross_entropy(q.forward(z.detach()), labels);
+        fitLoss.item<float>().Should().BeApproximately(expected.item<float>(), 1e-6f);
+        foreach (var module in graph.Modules.Values.Distinct()) module.Dispose();
+    }
+
+    [Fact]
+    public void Upper_targets_are_s_s_standardised_per_dimension_or_the_one_hot_labels()
+    {
+        using var scope = NewDisposeScope();
+        var s = new SensitiveEncoder.Result(tensor(new float[] { 1, 10, 3, 20, 5, 60 }, [3, 2]), tensor(new float[] { 2, 4, 6, 8 }, [2, 2]), 1.0);
+        int[] labels = [1, 0, 1];
+
+        var (users, items) = FairMiRecipe.UpperTargets("s", s, labels, 2);
+        users.allclose(s.Users).Should().BeTrue();
+        items.allclose(s.Items).Should().BeTrue();
+
+        (users, items) = FairMiRecipe.UpperTargets("standardised_s", s, labels, 2);
+        users.mean([0]).abs().max().item<float>().Should().BeLessThan(1e-6f);
+        users.std(0, unbiased: false).sub(1).abs().max().item<float>().Should().BeLessThan(1e-5f);
+        users[0, 0].item<float>().Should().BeApproximately((float)(-2 / Math.Sqrt(8.0 / 3)), 1e-5f, "(1 − 3) / population std of 1, 3, 5");
+        items.std(0, unbiased: false).sub(1).abs().max().item<float>().Should().BeLessThan(1e-5f);
+
+        (users, _) = FairMiRecipe.UpperTargets("label", s, labels, 2);
+        users.data<float>().ToArray().Should().Equal(0, 1, 1, 0, 0, 1);
+    }
+
+    [Theory]
+    [InlineData("upper_on", "lbl", "hyper.upper_on: 'lbl' is not known; expected s, standardised_s or label")]
+    [InlineData("item_upper", "true", "hyper.upper_on: label pairs z with the users' attribute, which items do not have; expected item_upper = false with it")]
+    public void A_bad_upper_on_fails_naming_the_key(string key, string value, string message)
+    {
+        var hyper = new Dictionary<string, string> { ["upper_on"] = "label", [key] = value };
+        var act = () => Build(new FairMiBprMethod(), Communities.Build(), hyper);
+        act.Should().Throw<ArgumentException>().WithMessage(message);
     }
 }

@@ -17,7 +17,7 @@ public class ExportsTests
         var critics = container.GetExports<Lazy<IDiscriminatorFactory, ComponentMetadata>>().Select(e => e.Metadata).ToList();
         var benchmarks = container.GetExports<Lazy<IBenchmark, ComponentMetadata>>().Select(e => e.Metadata).ToList();
 
-        estimators.Select(m => m.Name).Should().BeEquivalentTo(["club", "club-sample", "infonce", "conditional-infonce", "learned-infonce", "orthogonality"]);
+        estimators.Select(m => m.Name).Should().BeEquivalentTo(["club", "club-sample", "club-categorical", "infonce", "conditional-infonce", "learned-infonce", "orthogonality"]);
         critics.Select(m => m.Name).Should().BeEquivalentTo(["wgan-gp", "gan-bce"]);
         benchmarks.Select(m => m.Name).Should().Equal("mi-gaussian");
         estimators.Concat(critics).Concat(benchmarks).Should().OnlyContain(m => m.Description.Length > 0 && m.Citation.Length > 0);
@@ -26,6 +26,7 @@ public class ExportsTests
     [Theory]
     [InlineData("club", InformationBound.Upper)]
     [InlineData("club-sample", InformationBound.Upper)]
+    [InlineData("club-categorical", InformationBound.Upper)]
     [InlineData("infonce", InformationBound.Lower)]
     [InlineData("conditional-infonce", InformationBound.Lower)]
     [InlineData("orthogonality", InformationBound.Estimate)]

@@ -42,7 +42,7 @@ public class SwappableEstimatorTests
     {
         var plugin = Catalog.Plugins.Single(p => p.Name == "InfoBounds");
         plugin.Loaded.Should().BeTrue(plugin.Error);
-        Catalog.Names(ComponentKind.MutualInformationEstimator).Should().Equal("club", "club-sample", "conditional-infonce", "infonce", "learned-infonce", "orthogonality");
+        Catalog.Names(ComponentKind.MutualInformationEstimator).Should().Equal("club", "club-categorical", "club-sample", "conditional-infonce", "infonce", "learned-infonce", "orthogonality");
         Catalog.Names(ComponentKind.Discriminator).Should().Equal("gan-bce", "wgan-gp");
         Catalog.Names(ComponentKind.Benchmark).Should().Contain("mi-gaussian");
     }
@@ -91,6 +91,6 @@ public class SwappableEstimatorTests
     {
         var act = () => Run(("components.mi", "mine"));
         act.Should().Throw<ConfigurationException>()
-            .WithMessage("components.mi: unknown mi-estimator 'mine'; valid: club, club-sample, conditional-infonce, infonce, learned-infonce, orthogonality");
+            .WithMessage("components.mi: unknown mi-estimator 'mine'; valid: club, club-categorical, club-sample, conditional-infonce, infonce, learned-infonce, orthogonality");
     }
 }

@@ -6,13 +6,14 @@ namespace Untangle.Plugins.FairMi;
 /// Loads FairMI's plain model p from an earlier run (hyper.p_checkpoint), as the official code loads
 /// <c>--pretrain_path</c>. The path is either a module file (TorchSharp's .pt) or a run's results folder,
 /// in which case the best epoch's module of its newest snapshot is taken:
-/// <c>checkpoint/snapshot-N/best/{embeddings|model|preference}.pt</c> (bpr-mf's and lightgcn's module
-/// keys, and FairMI's own p). The earlier run must have used the same data, protocol and split seed:
-/// only the table shapes can be checked here.
+/// <c>checkpoint/snapshot-N/best/{preference|embeddings|model}.pt</c>, the first that is there: a FairMI
+/// run's own p (its folder also holds model.pt, which is its z, not a plain model), else bpr-mf's and
+/// lightgcn's module. The earlier run must have used the same data, protocol and split seed: only the
+/// table shapes can be checked here.
 /// </summary>
 public static class PreferenceCheckpoint
 {
-    public static readonly string[] ModuleFiles = ["embeddings.pt", "model.pt", "preference.pt"];
+    public static readonly string[] ModuleFiles = ["preference.pt", "embeddings.pt", "model.pt"];
 
     /// <summary>The module file <paramref name="path"/> names, or one clear error naming hyper.p_checkpoint.</summary>
     public static string Resolve(string path)

@@ -295,4 +295,23 @@ public class MethodBuildTests
         var act = () => Build(new FairMiBprMethod(), Communities.Build(), hyper);
         act.Should().Throw<ArgumentException>().WithMessage(message);
     }
+
+    [Fact]
+    public void A_FairMI_results_folder_gives_its_p_not_its_z()
+    {
+        // A FairMI run's best snapshot holds model.pt (z, the debiased encoder) beside preference.pt (its plain p).
+        var root = Scratch.Folder("fairmi-p-folder-").FullName;
+        var best = Directory.CreateDirectory(Path.Combine(root, "checkpoint", "snapshot-000004", "best")).FullName;
+        foreach (var file in new[] { "model.pt", "preference.pt", "upper.pt" }) File.WriteAllText(Path.Combine(best, file), "");
+        try
+        {
+            PreferenceCheckpoint.Resolve(root).Should().Be(Path.Combine(best, "preference.pt"));
+            File.Delete(Path.Combine(best, "preference.pt"));
+            PreferenceCheckpoint.Resolve(root).Should().Be(Path.Combine(best, "model.pt"), "a lightgcn run's folder has only its model");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

@@ -43,6 +43,9 @@ public static class SweepCommand
                 List<ConfigSource> layers = [file.Experiment(sweep.Experiment), .. line.Layers()];
                 layers.Add(ConfigSource.FromAssignments(Assignments(configurations[k])) with { Origin = $"sweep '{sweep.Name}' configuration {k}" });
                 var resolved = resolver.Resolve(sweep.Experiment, layers);
+                if (resolved.Run.SelectOnTest)
+                    throw new ConfigurationException(
+                        $"sweep '{sweep.Name}': configuration {k} sets eval.select_on = test; a sweep chooses its configuration on validation, and test-selected runs would choose it on the test users; expected eval.select_on = validation");
                 metric ??= resolved.Run.ValidationMetric;
                 if (!resolved.Run.Metrics.Contains(metric))
                     throw new ConfigurationException(

@@ -40,6 +40,18 @@ public class LocalSweepTests
     }
 
     [Fact]
+    public void A_sweep_refuses_test_selected_runs_before_anything_runs()
+    {
+        var out_ = Path.Combine(Scratch.Folder("untangle-sweep-test-selected-").FullName, "out");
+
+        var (code, _, stderr) = HostProcess.Run(HostProcess.Repo, "sweep", "bpr-mf-synthetic-random", "--set", "eval.select_on=test", "--out", out_);
+
+        code.Should().NotBe(0);
+        stderr.Should().Contain("sets eval.select_on = test; a sweep chooses its configuration on validation");
+        Directory.Exists(out_).Should().BeFalse("nothing was planned");
+    }
+
+    [Fact]
     public void The_kubernetes_executor_writes_an_indexed_job_for_the_plan_and_collect_names_what_has_not_run()
     {
         var root = Scratch.Folder("untangle-k8s-").FullName;

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Untangle.Contracts.Training;
 
 namespace Untangle.Plugins.InfoBounds;
 
@@ -25,7 +26,9 @@ public static class ConditionGroups
         using var noGrad = no_grad();
         var centred = s - s.mean([1], keepdim: true);
         var reference = anchor is null ? centred[0] : anchor - anchor.mean();
-        var positive = centred.mv(reference) > 0;
+        // A held Scalar: a temporary one can be freed by its finalizer while gt runs (seen: "Unknown scalar type"
+        // in THSTensor_gt_scalar, 255 epochs into a FairMI-BPR run; see HeldScalars).
+        var positive = centred.mv(reference).gt(HeldScalars.Zero);
         return where(positive, zeros_like(positive, dtype: ScalarType.Int64), ones_like(positive, dtype: ScalarType.Int64));
     }
 }

@@ -81,7 +81,7 @@ public sealed class ModalityGraphs : IDisposable
     {
         var n = _neighbours[m] ?? throw new InvalidOperationException("the modality graphs have not been built");
         using var scope = NewDisposeScope();
-        return n.reshape(-1).bincount(null, _items).gt(0).sum().item<long>() / (double)_items;
+        return n.reshape(-1).bincount(null, _items).gt(HeldScalars.Zero).sum().item<long>() / (double)_items;
     }
 
     /// <summary>The graphs as text: per modality the users × k neighbour lists (JSON).</summary>

@@ -79,15 +79,26 @@ public static class BenchCommand
         using var loggers = new SerilogLoggerFactory(Log.Logger);
 
         var cells = new List<BenchCell>();
+        var failed = new List<string>();
         foreach (var (experiment, seed, resolved) in plan)
         {
             Log.Information("bench {Bench}: {Experiment} seed {Seed}", name, experiment, seed);
             RunOutcome outcome;
             double peakMb;
-            using (var peak = new PeakMemory())
+            try
             {
+                using var peak = new PeakMemory();
                 outcome = new ExperimentRun(loggers).Execute(resolved, Path.Combine(root, experiment, $"seed-{seed}"), cancel.Token);
                 peakMb = peak.PeakMegabytes;
+            }
+            catch (Exception e) when (e is not TrainingInterrupted and not OperationCanceledException && !cancel.IsCancellationRequested)
+            {
+                // One run's failure (a NaN loss, a native error) costs that run, not the runs before and after it.
+                var first = e.Message.Split('\n')[0].Trim();
+                Log.Error(e, "bench {Bench}: {Experiment} seed {Seed} failed: {Error}; the bench goes on, and its tables cover the runs that finished",
+                    name, experiment, seed, first);
+                failed.Add($"{experiment} seed {seed}: {e.GetType().Name}: {first}");
+                continue;
             }
             var epochs = outcome.Training.Epochs.Where(e => e.Epoch > 0).ToList();
             var analyses = outcome.Analyses.SelectMany(section => section.Value.Select(kv => (Key: $"{section.Key}.{kv.Key}", kv.Value)))
@@ -95,8 +106,11 @@ public static class BenchCommand
             cells.Add(new BenchCell(experiment, resolved.MethodName, seed, outcome.Test.ToDictionary(kv => kv.Key, kv => kv.Value.Mean),
                 outcome.Training.Validation.ToDictionary(kv => kv.Key, kv => kv.Value.Mean), epochs.Count == 0 ? 0 : epochs.Average(e => e.Seconds), analyses, peakMb));
         }
-        Summarise(bench, cells, root, components, loggers, complete: true);
-        return 0;
+        if (cells.Count > 0) Summarise(bench, cells, root, components, loggers, complete: failed.Count == 0);
+        if (failed.Count == 0) return 0;
+        Console.Error.WriteLine($"bench {name}: {failed.Count} of {plan.Count} runs failed (each run's folder under {root} keeps its log):");
+        foreach (var f in failed) Console.Error.WriteLine($"  {f}");
+        return 1;
     }
 
     /// <summary>
@@ -127,7 +141,7 @@ public static class BenchCommand
     {
         var table = Render(bench, cells);
         if (!complete && (bench.Study is not null || bench.Steer is not null))
-            table += "\nthe study and steering tables wait for every task to finish\n";
+            table += "\nthe study and steering tables need every run: they wait for every task to finish (or, in a bench that ran here, are left out when a run failed)\n";
         else
         {
             if (bench.Study is { } study) table += "\n" + Study(bench, cells, study, root);

@@ -113,6 +113,35 @@ public class BenchCommandTests
         Directory.Exists(Path.Combine(root, "out", "bpr-a")).Should().BeFalse("an experiment left out is not run");
     }
 
+    [Fact]
+    public void A_run_that_fails_costs_only_that_run_and_the_bench_exits_1_naming_it()
+    {
+        var root = Scratch.Folder("untangle-bench-failed-").FullName;
+        const string small = "\"dataset.reader\": \"synthetic\", \"protocol.name\": \"weak-random\", \"dataset\": {\"users\": 120, \"items\": 60}, \"train\": {\"epochs\": 2, \"threads\": 1}, \"eval\": {\"metrics\": \"ndcg@20\"}";
+        var plugins = Path.Combine(root, "plugins.json");
+        // learning_rate 1e30 makes BPR's loss NaN in its first epochs: the run fails after it has started.
+        File.WriteAllText(plugins, $$"""
+            {
+              "plugins": ["plugins/Foundation"],
+              "experiments": {
+                "pop": {"method": "mostpop", {{small}}},
+                "broken": {"method": "bpr-mf", "hyper.learning_rate": 1e30, {{small}}},
+                "bpr": {"method": "bpr-mf", {{small}}}
+              },
+              "benchmarks": {"with-a-failure": {"experiments": ["pop", "broken", "bpr"], "seeds": [1]} }
+            }
+            """);
+
+        var (code, stdout, stderr) = HostProcess.Run(HostProcess.Repo, "bench", "with-a-failure", "--plugins", plugins, "--out", Path.Combine(root, "out"));
+
+        code.Should().Be(1, "a run failed");
+        stderr.Should().Contain("bench with-a-failure: 1 of 3 runs failed").And.MatchRegex(@"broken seed 1: \w+: .*NaN");
+        stdout.Should().MatchRegex(@"(?m)^pop\s+\d\.\d{5}").And.MatchRegex(@"(?m)^bpr\s+\d\.\d{5}", "the run after the failure ran");
+        stdout.Should().MatchRegex(@"(?m)^broken\s+\(no run of it has finished\)");
+        using var bench = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "out", "bench.json")));
+        bench.RootElement.GetProperty("experiments").EnumerateObject().Select(p => p.Name).Should().Equal("pop", "bpr");
+    }
+
     private static double[] PerSeed(JsonElement experiment, string metric) =>
         experiment.GetProperty("test").GetProperty(metric).GetProperty("per_seed").EnumerateArray().Select(v => v.GetDouble()).ToArray();
 }

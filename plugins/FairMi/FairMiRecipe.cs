@@ -104,6 +104,7 @@ public static class FairMiRecipe
         var lower = context.Create<IMutualInformationEstimator>("lower", dims);
         // What CLUB pairs z with (hyper.upper_on): s as FairMI, or a diagnostic variant of it.
         var (userTarget, itemTarget) = UpperTargets(hyper.UpperOn, s, labels, classes);
+        bool upperOnS = hyper.UpperOn == FairMiHyperParameters.UpperOnS;
         var upper = context.Create<IMutualInformationEstimator>("upper", new Dictionary<string, object> { ["x_dim"] = d, ["y_dim"] = (int)userTarget.shape[1] });
         var itemUpper = hyper.ItemUpperBound ? context.Create<IMutualInformationEstimator>("item_upper", dims) : null;
 
@@ -133,12 +134,13 @@ public static class FairMiRecipe
                 var si = s.Items.index_select(0, items);
                 var lowerUsers = lower.Estimate(p.Users.index_select(0, users), zu, su);
                 var lowerItems = lower.Estimate(p.Items.index_select(0, items), zi, si);
-                var upperUsers = upper.Estimate(zu, userTarget.index_select(0, users)).mul(half);
+                // With upper_on = s (FairMI) the rows are su, already selected for the lower bound.
+                var upperUsers = upper.Estimate(zu, upperOnS ? su : userTarget.index_select(0, users)).mul(half);
                 // BPR + emb − γ·(Î_lb,u + Î_lb,i) + β·Î_CLUB,u: the official bpr + emb + γ·(ℓ_u + ℓ_i) + β·CLUB_u.
                 var loss = bpr.Plus(l2).sub(lowerUsers.Plus(lowerItems).mul(gamma)).Plus(upperUsers.mul(beta));
                 if (itemUpper is not null)
                 {
-                    var upperItems = itemUpper.Estimate(zi, itemTarget.index_select(0, items)).mul(half);
+                    var upperItems = itemUpper.Estimate(zi, upperOnS ? si : itemTarget.index_select(0, items)).mul(half);
                     step.Record("upper_item", upperItems);
                     loss = loss.Plus(upperItems.mul(beta));
                 }
@@ -200,7 +202,8 @@ public static class FairMiRecipe
     public static (Tensor Users, Tensor Items) UpperTargets(string upperOn, SensitiveEncoder.Result s, int[] labels, int classes)
     {
         using var scope = NewDisposeScope();
-        static Tensor Standardised(Tensor rows) => rows.sub(rows.mean([0], keepdim: true)).div(rows.std(0, keepdim: true, unbiased: false).clamp_min(1e-8));
+        using var floor = StableScalar.Hold(1e-8);
+        Tensor Standardised(Tensor rows) => rows.sub(rows.mean([0], keepdim: true)).div(rows.std(0, keepdim: true, unbiased: false).clamp_min(floor));
         var (users, items) = upperOn switch
         {
             FairMiHyperParameters.UpperOnStandardisedS => (Standardised(s.Users), Standardised(s.Items)),
